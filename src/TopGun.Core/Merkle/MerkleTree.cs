@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace TopGun.Core.Merkle;
+
+/// <summary>
+/// The protocol's depth-3 hash trie keyed by <c>fnv1a(key)</c> (protocol §7). Every node's hash is
+/// the wrapping sum of its children, so an update adds <c>new − old</c> along one path: three array
+/// slots and the root, with no allocation once a key is known. Because the sum is additive, a tree
+/// that holds only keys of one first hex digit is exactly that subtree of the full tree, which is
+/// what lets the server split a map into partitions by the first path digit.
+/// Not thread-safe: owned by the map that feeds it.
+/// </summary>
+public abstract class MerkleTree : IMerkleTree
+{
+    public const int Depth = 3;
+
+    private const int LeafShift = 32 - 4 * Depth;
+
+    private readonly uint[] _level1 = new uint[16];
+    private readonly uint[] _level2 = new uint[256];
+    private readonly uint[] _level3 = new uint[4096];
+    private readonly int[] _count1 = new int[16];
+    private readonly int[] _count2 = new int[256];
+    private readonly int[] _count3 = new int[4096];
+    private readonly Dictionary<string, uint>?[] _leaves = new Dictionary<string, uint>?[4096];
+    private uint _root;
+
+    public uint RootHash => _root;
+
+    public int Count { get; private set; }
+
+    /// <summary>The key's path: <c>fnv1a(key)</c> as 8 lowercase hex digits; the first three pick the buckets.</summary>
+    public static string PathOf(string key) => Fnv1a.Hash(key).ToString("x8", CultureInfo.InvariantCulture);
+
+    /// <summary>Sets the hash stored for <paramref name="key"/>, adding the key if it is new.</summary>
+    public void Update(string key, uint itemHash)
+    {
+        var leaf = LeafIndexOf(key);
+        var entries = _leaves[leaf] ??= new Dictionary<string, uint>(StringComparer.Ordinal);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var existed);
+        var delta = unchecked(itemHash - slot);
+        slot = itemHash;
+        if (!existed) AddCount(leaf, 1);
+        AddDelta(leaf, delta);
+    }
+
+    /// <summary>Removes <paramref name="key"/>; false when it was not in the tree.</summary>
+    public bool Remove(string key)
+    {
+        var leaf = LeafIndexOf(key);
+        var entries = _leaves[leaf];
+        if (entries is null || !entries.Remove(key, out var old)) return false;
+        AddCount(leaf, -1);
+        AddDelta(leaf, unchecked(0u - old));
+        return true;
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_level1);
+        Array.Clear(_level2);
+        Array.Clear(_level3);
+        Array.Clear(_count1);
+        Array.Clear(_count2);
+        Array.Clear(_count3);
+        Array.Clear(_leaves);
+        _root = 0;
+        Count = 0;
+    }
+
+    public bool TryGetItemHash(string key, out uint itemHash)
+    {
+        itemHash = 0;
+        var entries = _leaves[LeafIndexOf(key)];
+        return entries is not null && entries.TryGetValue(key, out itemHash);
+    }
+
+    public uint GetHash(string path)
+    {
+        if (!TryParsePath(path, out var depth, out var index)) return 0;
+        return depth switch
+        {
+            0 => _root,
+            1 => _level1[index],
+            2 => _level2[index],
+            _ => _level3[index],
+        };
+    }
+
+    public IReadOnlyDictionary<char, uint> GetBuckets(string path)
+    {
+        if (!TryParsePath(path, out var depth, out var index) || depth == Depth) return EmptyBuckets;
+        var (hashes, counts) = depth switch
+        {
+            0 => (_level1, _count1),
+            1 => (_level2, _count2),
+            _ => (_level3, _count3),
+        };
+        var first = index * 16;
+        Dictionary<char, uint>? result = null;
+        for (var digit = 0; digit < 16; digit++)
+        {
+            if (counts[first + digit] == 0) continue;
+            result ??= new Dictionary<char, uint>(16);
+            result[HexDigit(digit)] = hashes[first + digit];
+        }
+        return result ?? EmptyBuckets;
+    }
+
+    public IReadOnlyCollection<string> GetKeysInBucket(string path)
+    {
+        if (!TryParsePath(path, out var depth, out var index) || depth != Depth) return [];
+        var entries = _leaves[index];
+        return entries is null || entries.Count == 0 ? [] : entries.Keys.ToArray();
+    }
+
+    public bool IsLeafPath(string path) => TryParsePath(path, out var depth, out _) && depth == Depth;
+
+    private static readonly IReadOnlyDictionary<char, uint> EmptyBuckets = new Dictionary<char, uint>();
+
+    private static int LeafIndexOf(string key) => (int)(Fnv1a.Hash(key) >> LeafShift);
+
+    private void AddDelta(int leaf, uint delta)
+    {
+        unchecked
+        {
+            _level3[leaf] += delta;
+            _level2[leaf >> 4] += delta;
+            _level1[leaf >> 8] += delta;
+            _root += delta;
+        }
+    }
+
+    private void AddCount(int leaf, int delta)
+    {
+        _count3[leaf] += delta;
+        _count2[leaf >> 4] += delta;
+        _count1[leaf >> 8] += delta;
+        Count += delta;
+    }
+
+    /// <summary>Parses a path of lowercase hex digits (the TS trie only knows lowercase) into its depth and flat index at that depth.</summary>
+    private static bool TryParsePath(string? path, out int depth, out int index)
+    {
+        depth = 0;
+        index = 0;
+        if (path is null || path.Length > Depth) return false;
+        foreach (var c in path)
+        {
+            int digit;
+            if (c is >= '0' and <= '9') digit = c - '0';
+            else if (c is >= 'a' and <= 'f') digit = c - 'a' + 10;
+            else return false;
+            index = index * 16 + digit;
+        }
+        depth = path.Length;
+        return true;
+    }
+
+    private static char HexDigit(int digit) => (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+}
