@@ -1,0 +1,7 @@
+namespace TopGun.Core.Queries;
+
+public enum SortDirection
+{
+    Asc,
+    Desc,
+}
