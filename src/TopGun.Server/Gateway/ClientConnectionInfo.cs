@@ -1,0 +1,11 @@
+using System.Net;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>What the gateway knows about an accepted socket before any protocol message.</summary>
+public sealed record ClientConnectionInfo(
+    string ConnectionId,
+    IPAddress? RemoteAddress,
+    int RemotePort,
+    string Path,
+    long MaxFrameBytes);

@@ -1,0 +1,150 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using TopGun.Server.Configuration;
+using TopGun.Server.Readiness;
+using TopGun.Server.Storage;
+
+namespace TopGun.Server.Hosting;
+
+/// <summary>
+/// Owns the node's ActorSystem inside the ASP.NET Core host. Registered before the web server, so it
+/// starts first and stops after Kestrel has stopped accepting connections.
+/// </summary>
+public sealed class ActorSystemService : IHostedService
+{
+    private readonly NodeConfiguration _node;
+    private readonly ReadinessState _readiness;
+    private readonly IEnumerable<INodeStartupStep> _startupSteps;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IServer _server;
+    private readonly ILogger<ActorSystemService> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private ActorSystem? _system;
+    private Task _readinessLoop = Task.CompletedTask;
+
+    public ActorSystemService(
+        NodeConfiguration node,
+        ReadinessState readiness,
+        IEnumerable<INodeStartupStep> startupSteps,
+        IHostApplicationLifetime lifetime,
+        IServer server,
+        ILogger<ActorSystemService> logger)
+    {
+        _node = node;
+        _readiness = readiness;
+        _startupSteps = startupSteps;
+        _lifetime = lifetime;
+        _server = server;
+        _logger = logger;
+    }
+
+    /// <summary>The running system; throws before <see cref="StartAsync"/>.</summary>
+    public ActorSystem System => _system ?? throw new InvalidOperationException("The ActorSystem has not been started yet.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = _node.Settings;
+        _logger.LogInformation(
+            "TopGun node {NodeId} starting: storage {Storage}, data dir {DataDir}, ack {Ack}, cluster {Host}:{ClusterPort}, seeds {Seeds}",
+            settings.NodeId, StorageConfigBuilder.Describe(settings), settings.DataDir, settings.Ack.ToString().ToLowerInvariant(),
+            settings.Cluster.Hostname, settings.Cluster.Port,
+            settings.Cluster.JoinsSelf ? "none (joins itself)" : string.Join(",", AkkaConfigBuilder.SeedAddresses(settings.Cluster)));
+        if (settings.Jwt.IsDevelopmentSecret)
+        {
+            _logger.LogWarning(
+                "!!! INSECURE: using the built-in development JWT secret. Anyone can mint tokens for this node. " +
+                "Set TOPGUN_JWT_SECRET (a strong secret or an RS256 PEM public key) before exposing it; TOPGUN_ENV=production refuses to start like this. !!!");
+        }
+
+        await StorageBootstrap.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
+
+        var system = ActorSystem.Create(settings.Cluster.SystemName, AkkaConfigBuilder.Build(_node));
+        _system = system;
+        _readiness.MarkActorSystemStarted();
+
+        var cluster = Cluster.Get(system);
+        cluster.RegisterOnMemberUp(_readiness.MarkMemberUp);
+        if (settings.Cluster.JoinsSelf) cluster.Join(cluster.SelfAddress);
+
+        // A system that dies on its own (e.g. downed by the split-brain resolver) takes the process with it.
+        _ = system.WhenTerminated.ContinueWith(
+            _ =>
+            {
+                if (!_stopping.IsCancellationRequested)
+                {
+                    _logger.LogError("The ActorSystem terminated unexpectedly; stopping the node.");
+                    _lifetime.StopApplication();
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        _readinessLoop = Task.Run(() => BecomeReadyAsync(system, _stopping.Token), CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_system is null) return;
+        _logger.LogInformation("TopGun node {NodeId} stopping: leaving the cluster and closing the journal.", _node.Settings.NodeId);
+        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        try
+        {
+            await _readinessLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the node became ready.
+        }
+    }
+
+    private async Task BecomeReadyAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
+        foreach (var step in _startupSteps)
+            await step.RunAsync(system, cancellationToken).ConfigureAwait(false);
+        _readiness.MarkStartupStepsDone();
+
+        await ProbeJournalAsync(system, cancellationToken).ConfigureAwait(false);
+
+        var serverStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (_lifetime.ApplicationStarted.Register(() => serverStarted.TrySetResult()))
+        {
+            await serverStarted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await _readiness.WhenReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("TopGun ready on ws://{Host}:{Port}", _node.Settings.Host, BoundPort());
+    }
+
+    private async Task ProbeJournalAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
+        var readiness = _node.Settings.Readiness;
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var probe = system.ActorOf(JournalProbe.Props(_node.Settings.NodeId), $"journal-probe-{attempt}");
+            try
+            {
+                await probe.Ask<JournalProbe.Succeeded>(JournalProbe.Run.Instance, readiness.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+                _readiness.MarkJournalAnswered();
+                return;
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("Journal probe {Attempt} got no answer within {Timeout}; retrying. Check the database ({Storage}).",
+                    attempt, readiness.ProbeTimeout, StorageConfigBuilder.Describe(_node.Settings));
+            }
+            finally
+            {
+                system.Stop(probe);
+            }
+            await Task.Delay(readiness.ProbeRetryInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private int BoundPort()
+    {
+        var address = _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : _node.Settings.Port;
+    }
+}

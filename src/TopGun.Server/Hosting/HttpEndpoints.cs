@@ -1,0 +1,28 @@
+using TopGun.Server.Configuration;
+using TopGun.Server.Gateway;
+using TopGun.Server.Readiness;
+
+namespace TopGun.Server.Hosting;
+
+/// <summary>The HTTP surface on the client port: liveness, readiness and the WebSocket paths.</summary>
+public static class HttpEndpoints
+{
+    public static WebApplication MapTopGunEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Liveness: answering at all is the signal; it never depends on the database or the cluster.
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+
+        app.MapGet("/ready", (ReadinessState readiness) => readiness.IsReady
+            ? Results.Json(new { status = "ready", checks = readiness.Snapshot() })
+            : Results.Json(new { status = "starting", checks = readiness.Snapshot() }, statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        foreach (var path in WebSocketEndpoint.Paths)
+        {
+            app.Map(path, (HttpContext context, IConnectionGateway gateway, TopGunSettings settings, IHostApplicationLifetime lifetime) =>
+                WebSocketEndpoint.HandleAsync(context, gateway, settings, lifetime));
+        }
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using TopGun.Server.Hosting;
+
+return await TopGunHost.RunAsync(args).ConfigureAwait(false);
