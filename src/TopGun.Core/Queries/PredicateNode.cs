@@ -33,6 +33,9 @@ public sealed class PredicateNode
 
     public IReadOnlyList<PredicateNode> Children { get; }
 
+    /// <summary>The match budget of a compiled <c>regex</c> leaf; null for other nodes.</summary>
+    internal TimeSpan? RegexTimeout => _regex?.MatchTimeout;
+
     public bool IsLogical => Op is PredicateOp.And or PredicateOp.Or or PredicateOp.Not;
 
     /// <summary>Evaluates the node against a record; <paramref name="value"/> is the record's value, usually a map.</summary>

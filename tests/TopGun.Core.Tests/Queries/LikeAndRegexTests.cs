@@ -71,6 +71,7 @@ public sealed class LikeAndRegexTests
     [Fact]
     public void Catastrophic_regex_times_out_as_no_match()
     {
+        Assert.Equal(QuerySpec.RegexMatchTimeout, Spec(WithPredicate(Leaf("regex", "s", "a"))).Filter!.RegexTimeout);
         // Exponential backtracking: without the match timeout this would run for ages.
         var input = new string('a', 40) + "!";
         Assert.False(RegexMatches(@"^(\w+\s?)*$", input));
