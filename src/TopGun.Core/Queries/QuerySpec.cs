@@ -41,8 +41,20 @@ public sealed class QuerySpec
         Cursor = cursor;
         Comparer = new QueryComparer(sort);
         CanonicalText = Queries.CanonicalText.Of(filter, sort);
+        // UTF-16 bytes, not UTF-8: lone surrogates in attribute names or operands must not collapse to U+FFFD.
         var digest = SHA256.HashData(MemoryMarshal.AsBytes(CanonicalText.AsSpan()));
         Fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(digest);
+    }
+
+    private QuerySpec(QuerySpec source, int? limit, string? cursor)
+    {
+        Filter = source.Filter;
+        Sort = source.Sort;
+        Comparer = source.Comparer;
+        CanonicalText = source.CanonicalText;
+        Fingerprint = source.Fingerprint;
+        Limit = limit;
+        Cursor = cursor;
     }
 
     /// <summary>The effective filter; null matches every live record.</summary>
@@ -77,13 +89,15 @@ public sealed class QuerySpec
         return Filter is null || Filter.Matches(key, value);
     }
 
+    /// <summary>The same query resuming from another cursor (null or empty for the first page).</summary>
     public QuerySpec WithCursor(string? cursor) =>
-        new(Filter, Sort, Limit, string.IsNullOrEmpty(cursor) ? null : cursor);
+        new(this, Limit, string.IsNullOrEmpty(cursor) ? null : cursor);
 
+    /// <summary>The same query with another page size, capped at <see cref="MaxLimit"/>; cursors stay valid across limits.</summary>
     public QuerySpec WithLimit(int? limit)
     {
         if (limit is <= 0) throw new ArgumentOutOfRangeException(nameof(limit), limit, "A limit must be positive.");
-        return new(Filter, Sort, limit is null ? null : Math.Min(limit.Value, MaxLimit), Cursor);
+        return new(this, limit is null ? null : Math.Min(limit.Value, MaxLimit), Cursor);
     }
 
     /// <summary>

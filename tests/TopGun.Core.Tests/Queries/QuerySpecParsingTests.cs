@@ -93,6 +93,16 @@ public sealed class QuerySpecParsingTests
     }
 
     [Fact]
+    public void WithLimit_caps_and_rejects_non_positive_limits()
+    {
+        var spec = Spec(Value.Map(("cursor", "c")));
+        Assert.Equal(QuerySpec.MaxLimit, spec.WithLimit(int.MaxValue).Limit);
+        Assert.Equal("c", spec.WithLimit(3).Cursor);
+        Assert.Null(spec.WithLimit(3).WithLimit(null).Limit);
+        Assert.Throws<ArgumentOutOfRangeException>(() => spec.WithLimit(0));
+    }
+
+    [Fact]
     public void Sort_keeps_insertion_order_as_priority()
     {
         var spec = Spec(Value.Map(("sort", Record(("b", "desc"), ("a", "asc"), ("_key", "desc")))));
