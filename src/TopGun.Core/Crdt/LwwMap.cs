@@ -16,7 +16,11 @@ public sealed class LwwMap
     // Live records with a TTL, so expiry scans only the keys that can expire.
     private readonly HashSet<string> _ttlKeys = new(StringComparer.Ordinal);
 
-    public LwwMap(Hlc hlc) => _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
+    public LwwMap(Hlc hlc)
+    {
+        _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
+        Records = _records.AsReadOnly();
+    }
 
     /// <summary>Kept in step with every change to the map.</summary>
     public LwwMerkleTree Merkle { get; } = new();
@@ -25,7 +29,7 @@ public sealed class LwwMap
     public int Count => _records.Count;
 
     /// <summary>Every record, tombstones and expired records included (for sync leaves and snapshots).</summary>
-    public IEnumerable<KeyValuePair<string, LwwRecord>> Records => _records;
+    public IReadOnlyDictionary<string, LwwRecord> Records { get; }
 
     /// <summary>Live entries: neither tombstoned nor expired.</summary>
     public IEnumerable<KeyValuePair<string, Value>> Entries
@@ -96,11 +100,13 @@ public sealed class LwwMap
     }
 
     /// <summary>
-    /// Turns every expired TTL record into a tombstone at <c>{millis + ttlMs, 0, hlc.NodeId}</c>. Every
-    /// replica derives the same tombstone from the same record, so independent expiry converges.
+    /// Turns every expired TTL record into a tombstone at <c>{millis + ttlMs, 0, nodeId}</c>, where the
+    /// node id is <paramref name="tombstoneNodeId"/> or else the clock's. Replicas that expire with the
+    /// same node id derive identical tombstones, so independent expiry needs no coordination; with
+    /// different ids they still converge through the ordinary LWW rule (greater node id wins).
     /// </summary>
     /// <returns>The tombstones written, for the caller to persist and broadcast.</returns>
-    public IReadOnlyList<KeyValuePair<string, LwwRecord>> ExpireRecords()
+    public IReadOnlyList<KeyValuePair<string, LwwRecord>> ExpireRecords(string? tombstoneNodeId = null)
     {
         if (_ttlKeys.Count == 0) return [];
         var now = _hlc.WallMillis();
@@ -109,7 +115,7 @@ public sealed class LwwMap
         {
             var record = _records[key];
             if (!record.IsExpired(now)) continue;
-            var tombstone = LwwRecord.Tombstone(new Timestamp(record.Timestamp.Millis + record.TtlMs!.Value, 0, _hlc.NodeId));
+            var tombstone = LwwRecord.Tombstone(new Timestamp(record.Timestamp.Millis + record.TtlMs!.Value, 0, tombstoneNodeId ?? _hlc.NodeId));
             // A non-positive remote TTL would put the tombstone at or before the write it ends; such a
             // record stays (invisible to reads) rather than break the LWW order.
             if (tombstone.Timestamp <= record.Timestamp) continue;

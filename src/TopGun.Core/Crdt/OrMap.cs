@@ -18,7 +18,11 @@ public sealed class OrMap
     // Which key holds a live tag, so a tombstone finds its record without scanning every key.
     private readonly Dictionary<string, string> _keyByTag = new(StringComparer.Ordinal);
 
-    public OrMap(Hlc hlc) => _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
+    public OrMap(Hlc hlc)
+    {
+        _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
+        Tombstones = _tombstones.AsReadOnly();
+    }
 
     /// <summary>Kept in step with every change to the map.</summary>
     public OrMerkleTree Merkle { get; } = new();
@@ -29,7 +33,7 @@ public sealed class OrMap
     /// <summary>Number of keys holding at least one record.</summary>
     public int Count => _items.Count;
 
-    public IReadOnlyCollection<string> Tombstones => _tombstones;
+    public IReadOnlySet<string> Tombstones { get; }
 
     /// <summary>Every key with all its records, expired ones included (for sync leaves and snapshots).</summary>
     public IEnumerable<KeyValuePair<string, IReadOnlyCollection<OrMapRecord>>> Records =>

@@ -140,6 +140,15 @@ public sealed class LwwMapTests
     }
 
     [Fact]
+    public void ExpireRecords_can_stamp_tombstones_with_a_shared_node_id()
+    {
+        var written = _map.Set("k", "v", ttlMs: 10);
+        _time.Advance(100);
+        var (_, tombstone) = Assert.Single(_map.ExpireRecords("expiry"));
+        Assert.Equal(new Timestamp(written.Timestamp.Millis + 10, 0, "expiry"), tombstone.Timestamp);
+    }
+
+    [Fact]
     public void Newer_write_without_ttl_is_never_expired()
     {
         _map.Set("k", "v", ttlMs: 10);
