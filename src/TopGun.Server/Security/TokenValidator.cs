@@ -65,24 +65,24 @@ public sealed class TokenValidator : IDisposable
     /// <summary>"HS256" or "RS256".</summary>
     public string Algorithm { get; }
 
-    public async Task<TokenValidationResult> ValidateAsync(string? token)
+    public async Task<AuthenticationOutcome> ValidateAsync(string? token)
     {
         if (string.IsNullOrWhiteSpace(token))
-            return new TokenValidationResult.Rejected("Token is missing");
+            return new AuthenticationOutcome.Rejected("Token is missing");
 
         var result = await _handler.ValidateTokenAsync(token, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
-            return new TokenValidationResult.Rejected(Describe(result.Exception));
+            return new AuthenticationOutcome.Rejected(Describe(result.Exception));
 
         var jwt = (JsonWebToken)result.SecurityToken;
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
         var userId = ReadUserId(payload.RootElement, "sub") ?? ReadUserId(payload.RootElement, "userId");
         if (userId is null)
-            return new TokenValidationResult.Rejected("Token has no user id (claim 'sub' or 'userId')");
+            return new AuthenticationOutcome.Rejected("Token has no user id (claim 'sub' or 'userId')");
 
         if (!TryReadRoles(payload.RootElement, out var roles, out var rolesError))
-            return new TokenValidationResult.Rejected(rolesError);
-        return new TokenValidationResult.Accepted(new Principal(userId, roles));
+            return new AuthenticationOutcome.Rejected(rolesError);
+        return new AuthenticationOutcome.Accepted(new Principal(userId, roles));
     }
 
     public void Dispose() => _rsa?.Dispose();
