@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace TopGun.Core.Protocol;
@@ -7,6 +8,7 @@ namespace TopGun.Core.Protocol;
 /// An immutable list with structural equality, so message records that carry arrays compare by
 /// content (records only compare their fields by reference otherwise).
 /// </summary>
+[CollectionBuilder(typeof(WireList), nameof(WireList.Create))]
 public sealed class WireList<T> : IReadOnlyList<T>, IEquatable<WireList<T>>
 {
     public static readonly WireList<T> Empty = new([]);
@@ -53,4 +55,10 @@ public sealed class WireList<T> : IReadOnlyList<T>, IEquatable<WireList<T>>
     }
 
     public static implicit operator WireList<T>(T[] items) => new(items);
+}
+
+/// <summary>Builds <see cref="WireList{T}"/> instances, also from collection expressions.</summary>
+public static class WireList
+{
+    public static WireList<T> Create<T>(ReadOnlySpan<T> items) => items.IsEmpty ? WireList<T>.Empty : new WireList<T>(items.ToArray());
 }

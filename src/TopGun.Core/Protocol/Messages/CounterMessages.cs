@@ -2,10 +2,10 @@ using MessagePack;
 
 namespace TopGun.Core.Protocol;
 
-/// <summary>PN-counter state: per-node increments (<see cref="P"/>) and decrements (<see cref="N"/>).</summary>
-public sealed record PnCounterState(WireMap<double> P, WireMap<double> N)
+/// <summary>PN-counter state as carried on the wire (convert to <see cref="Crdt.PnCounterState"/> to merge): per-node increments (<see cref="P"/>) and decrements (<see cref="N"/>).</summary>
+public sealed record CounterStatePayload(WireMap<double> P, WireMap<double> N)
 {
-    public static readonly PnCounterState Empty = new(WireMap<double>.Empty, WireMap<double>.Empty);
+    public static readonly CounterStatePayload Empty = new(WireMap<double>.Empty, WireMap<double>.Empty);
 
     internal void Write(ref MessagePackWriter w)
     {
@@ -15,7 +15,7 @@ public sealed record PnCounterState(WireMap<double> P, WireMap<double> N)
     }
 
     /// <summary>Accepts <c>{p, n}</c> and the TS client's <c>{positive, negative}</c>.</summary>
-    internal static PnCounterState Read(ref WireReader r, string leaf)
+    internal static CounterStatePayload Read(ref WireReader r, string leaf)
     {
         r.Enter(leaf);
         WireMap<double>? p = null, n = null;
@@ -30,7 +30,7 @@ public sealed record PnCounterState(WireMap<double> P, WireMap<double> N)
             else if (k.SequenceEqual("negative"u8)) n = r.NumberMap("negative");
             else r.Skip();
         }
-        var state = new PnCounterState(r.Required(p, "p"), r.Required(n, "n"));
+        var state = new CounterStatePayload(r.Required(p, "p"), r.Required(n, "n"));
         r.Leave();
         return state;
     }
@@ -39,7 +39,7 @@ public sealed record PnCounterState(WireMap<double> P, WireMap<double> N)
 /// <summary>Shared shape of the counter messages: <c>payload: {name, state?}</c>.</summary>
 internal static class CounterShape
 {
-    public static void Write(ref MessagePackWriter w, ReadOnlySpan<byte> type, string name, PnCounterState? state)
+    public static void Write(ref MessagePackWriter w, ReadOnlySpan<byte> type, string name, CounterStatePayload? state)
     {
         WireWriter.Begin(ref w, 2, type);
         WireWriter.Key(ref w, "payload"u8);
@@ -50,17 +50,17 @@ internal static class CounterShape
         state.Write(ref w);
     }
 
-    public static void Read(ref WireReader r, bool needsState, out string name, out PnCounterState? state)
+    public static void Read(ref WireReader r, bool needsState, out string name, out CounterStatePayload? state)
     {
         string? nm = null;
-        PnCounterState? st = null;
+        CounterStatePayload? st = null;
         var n = r.Payload();
         for (var i = 0; i < n; i++)
         {
             var k = r.Key();
             if (r.SkipUndefined()) continue;
             if (k.SequenceEqual("name"u8)) nm = r.Str("name");
-            else if (needsState && k.SequenceEqual("state"u8)) st = PnCounterState.Read(ref r, "state");
+            else if (needsState && k.SequenceEqual("state"u8)) st = CounterStatePayload.Read(ref r, "state");
             else r.Skip();
         }
         name = r.Required(nm, "name");
@@ -83,7 +83,7 @@ public sealed record CounterRequestMessage(string Name) : Message
 }
 
 /// <summary>S→C: a counter's state in reply to COUNTER_REQUEST.</summary>
-public sealed record CounterResponseMessage(string Name, PnCounterState State) : Message
+public sealed record CounterResponseMessage(string Name, CounterStatePayload State) : Message
 {
     public override string Type => MessageTypes.CounterResponse;
 
@@ -97,7 +97,7 @@ public sealed record CounterResponseMessage(string Name, PnCounterState State) :
 }
 
 /// <summary>S→C: a subscribed counter changed.</summary>
-public sealed record CounterUpdateMessage(string Name, PnCounterState State) : Message
+public sealed record CounterUpdateMessage(string Name, CounterStatePayload State) : Message
 {
     public override string Type => MessageTypes.CounterUpdate;
 
@@ -111,7 +111,7 @@ public sealed record CounterUpdateMessage(string Name, PnCounterState State) : M
 }
 
 /// <summary>C→S: the client's counter state, max-merged by the server.</summary>
-public sealed record CounterSyncMessage(string Name, PnCounterState State) : Message
+public sealed record CounterSyncMessage(string Name, CounterStatePayload State) : Message
 {
     public override string Type => MessageTypes.CounterSync;
 
