@@ -13,6 +13,7 @@ internal sealed class DecodeContext
     private int _depth;
 
     public DecodeLimits Limits { get; private set; } = DecodeLimits.Default;
+    public Utf8StringCache Strings { get; } = new();
     public string? MessageType { get; set; }
     public int BatchNesting { get; set; }
 

@@ -32,12 +32,16 @@ public static class ValueCodec
                 break;
             case ArrayValue a:
                 writer.WriteArrayHeader(a.Count);
-                foreach (var item in a.Items) Write(ref writer, item);
+                // Indexed loops: foreach over the IReadOnlyList views would box an enumerator per collection.
+                var items = a.Items;
+                for (var i = 0; i < items.Count; i++) Write(ref writer, items[i]);
                 break;
             case MapValue m:
                 WriteMapHeader(ref writer, m.Count);
-                foreach (var e in m.Entries)
+                var entries = m.Entries;
+                for (var i = 0; i < entries.Count; i++)
                 {
+                    var e = entries[i];
                     writer.Write(e.Key);
                     Write(ref writer, e.Value);
                 }
@@ -131,7 +135,7 @@ public static class ValueCodec
             case MessagePackType.Float:
                 return new NumberValue(reader.NextCode == MessagePackCode.Float32 ? reader.ReadSingle() : reader.ReadDouble());
             case MessagePackType.String:
-                return new StringValue(reader.ReadString()!);
+                return new StringValue(ReadString(ref reader, ctx));
             case MessagePackType.Binary:
                 return new BytesValue(reader.ReadBytes()!.Value.ToArray());
             case MessagePackType.Array:
@@ -187,7 +191,7 @@ public static class ValueCodec
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                return reader.ReadString()!;
+                return ReadString(ref reader, ctx);
             case MessagePackType.Integer:
                 // A JS object turns integer keys into strings; msgpackr does the same when it builds one.
                 return JsNumber.ToString(reader.NextCode == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64());
@@ -195,6 +199,10 @@ public static class ValueCodec
                 throw new WireFormatException(ctx.Path(null), "object key must be a string");
         }
     }
+
+    /// <summary>Reads a string token, reusing cached instances of short repeated strings.</summary>
+    internal static string ReadString(ref MessagePackReader reader, DecodeContext ctx) =>
+        reader.TryReadStringSpan(out var span) ? ctx.Strings.Get(span) : reader.ReadString()!;
 
     private static void CheckDepth(DecodeContext ctx, int depth)
     {

@@ -64,7 +64,7 @@ internal ref struct WireReader
     /// <summary>The next map key as UTF-8; a non-string key (never a protocol field) reads as empty.</summary>
     public ReadOnlySpan<byte> Key()
     {
-        if (Reader.NextMessagePackType == MessagePackType.String && Reader.TryReadStringSpan(out var span)) return span;
+        if (Reader.TryReadStringSpan(out var span)) return span;
         if (Reader.NextMessagePackType == MessagePackType.String)
         {
             var seq = Reader.ReadStringSequence();
@@ -80,7 +80,7 @@ internal ref struct WireReader
         switch (Reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                return Reader.ReadString()!;
+                return ValueCodec.ReadString(ref Reader, Context);
             case MessagePackType.Integer:
                 return JsNumber.ToString(ReadNumberCore());
             default:
@@ -91,7 +91,7 @@ internal ref struct WireReader
     public string Str(string leaf)
     {
         if (Reader.NextMessagePackType != MessagePackType.String) throw Fail(leaf, "expected string");
-        return Reader.ReadString()!;
+        return ValueCodec.ReadString(ref Reader, Context);
     }
 
     /// <summary>An optional string where null counts as absent.</summary>
@@ -244,7 +244,7 @@ internal ref struct WireReader
         for (var i = 0; i < n; i++)
         {
             if (Reader.NextMessagePackType != MessagePackType.String) throw Fail(null, "[" + i.ToString(CultureInfo.InvariantCulture) + "]: expected string");
-            items[i] = Reader.ReadString()!;
+            items[i] = ValueCodec.ReadString(ref Reader, Context);
         }
         Leave();
         return new WireList<string>(items);
