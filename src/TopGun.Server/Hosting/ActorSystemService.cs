@@ -40,6 +40,9 @@ public sealed class ActorSystemService : IHostedService
         _logger = logger;
     }
 
+    /// <summary>Why the node stopped itself (startup step failed, system terminated on its own); null otherwise.</summary>
+    public string? Failure { get; private set; }
+
     /// <summary>The running system; throws before <see cref="StartAsync"/>.</summary>
     public ActorSystem System => _system ?? throw new InvalidOperationException("The ActorSystem has not been started yet.");
 
@@ -73,14 +76,11 @@ public sealed class ActorSystemService : IHostedService
             _ =>
             {
                 if (!_stopping.IsCancellationRequested)
-                {
-                    _logger.LogError("The ActorSystem terminated unexpectedly; stopping the node.");
-                    _lifetime.StopApplication();
-                }
+                    Fail("The ActorSystem terminated unexpectedly", null);
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        _readinessLoop = Task.Run(() => BecomeReadyAsync(system, _stopping.Token), CancellationToken.None);
+        _readinessLoop = Task.Run(() => BecomeReadyOrFailAsync(system, _stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -89,14 +89,30 @@ public sealed class ActorSystemService : IHostedService
         if (_system is null) return;
         _logger.LogInformation("TopGun node {NodeId} stopping: leaving the cluster and closing the journal.", _node.Settings.NodeId);
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _readinessLoop.ConfigureAwait(false);
+    }
+
+    private async Task BecomeReadyOrFailAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
         try
         {
-            await _readinessLoop.ConfigureAwait(false);
+            await BecomeReadyAsync(system, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped before the node became ready.
+            // Stopped before the node became ready; whatever was in flight no longer matters.
         }
+        catch (Exception e)
+        {
+            Fail("The node could not become ready", e);
+        }
+    }
+
+    private void Fail(string reason, Exception? cause)
+    {
+        Failure ??= cause is null ? reason : $"{reason}: {cause.Message}";
+        _logger.LogCritical(cause, "{Reason}; stopping the node.", reason);
+        _lifetime.StopApplication();
     }
 
     private async Task BecomeReadyAsync(ActorSystem system, CancellationToken cancellationToken)

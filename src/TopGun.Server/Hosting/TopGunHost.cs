@@ -84,7 +84,7 @@ public static class TopGunHost
             var app = Build(node, args: args);
             // The host handles SIGTERM/SIGINT: Kestrel stops accepting, then the ActorSystem shuts down, then RunAsync returns.
             await app.RunAsync().ConfigureAwait(false);
-            return 0;
+            return app.Services.GetRequiredService<ActorSystemService>().Failure is null ? 0 : 1;
         }
         catch (TopGunConfigurationException e)
         {
