@@ -199,6 +199,14 @@ public sealed class MapValue : Value
     private static bool HasDuplicateKeys(KeyValuePair<string, Value>[] entries)
     {
         if (entries.Length < 2) return false;
+        if (entries.Length <= IndexThreshold)
+        {
+            // Small maps (the common case on the decode path): a quadratic scan beats allocating a set.
+            for (var i = 1; i < entries.Length; i++)
+                for (var j = 0; j < i; j++)
+                    if (string.Equals(entries[i].Key, entries[j].Key, StringComparison.Ordinal)) return true;
+            return false;
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in entries) if (!seen.Add(e.Key)) return true;
         return false;
