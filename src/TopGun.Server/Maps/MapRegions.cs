@@ -1,0 +1,37 @@
+using Akka.Actor;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>
+/// The node's shard regions for maps, available once <c>MapShardingStartup</c> has run:
+/// <see cref="Partitions"/> takes <see cref="PartitionEnvelope"/>s, <see cref="MapTypes"/> takes <see cref="ClaimMapType"/>.
+/// </summary>
+public sealed class MapRegions : IExtension
+{
+    private IActorRef? _partitions;
+    private IActorRef? _mapTypes;
+
+    public static MapRegions Get(ActorSystem system) => system.WithExtension<MapRegions, MapRegionsProvider>();
+
+    public bool IsStarted => Volatile.Read(ref _partitions) is not null && Volatile.Read(ref _mapTypes) is not null;
+
+    /// <summary>The "map" region: send it <see cref="PartitionEnvelope"/>s.</summary>
+    public IActorRef Partitions => Volatile.Read(ref _partitions) ?? throw NotStarted();
+
+    /// <summary>The "map-type" region: send it <see cref="ClaimMapType"/>.</summary>
+    public IActorRef MapTypes => Volatile.Read(ref _mapTypes) ?? throw NotStarted();
+
+    internal void Set(IActorRef partitions, IActorRef mapTypes)
+    {
+        Volatile.Write(ref _partitions, partitions);
+        Volatile.Write(ref _mapTypes, mapTypes);
+    }
+
+    private static InvalidOperationException NotStarted() =>
+        new("The map shard regions are not started; register MapShardingStartup as an INodeStartupStep (or call MapSharding.Start).");
+}
+
+public sealed class MapRegionsProvider : ExtensionIdProvider<MapRegions>
+{
+    public override MapRegions CreateExtension(ExtendedActorSystem system) => new();
+}

@@ -1,0 +1,7 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>
+/// Sent to the "map-type" region (entity id = <see cref="MapName"/>): fixes the map's kind on first use.
+/// Always answered with <see cref="MapTypeClaimed"/> carrying the kind that actually holds.
+/// </summary>
+public sealed record ClaimMapType(string MapName, MapKind Kind);

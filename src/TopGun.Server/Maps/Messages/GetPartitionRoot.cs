@@ -1,0 +1,4 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>The partition's Merkle root; the map root is the wrapping sum of its partitions' roots.</summary>
+public sealed record GetPartitionRoot(long CorrelationId) : IPartitionCommand;

@@ -1,0 +1,6 @@
+using TopGun.Core.Protocol;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>Reply to <see cref="ApplyLwwOps"/> / <see cref="ApplyOrOps"/>: one outcome per op, in op order, and the write concern reached.</summary>
+public sealed record OpsApplied(long CorrelationId, IReadOnlyList<OpOutcome> Outcomes, WriteConcern Achieved) : IPartitionReply;

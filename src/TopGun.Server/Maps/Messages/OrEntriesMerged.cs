@@ -1,0 +1,4 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>Reply to <see cref="MergeOrEntries"/>, sent once the merge is durable.</summary>
+public sealed record OrEntriesMerged(long CorrelationId, int NewRecords, int NewTombstones) : IPartitionReply;

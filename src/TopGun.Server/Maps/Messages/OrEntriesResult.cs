@@ -1,0 +1,4 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>Reply to <see cref="GetOrEntries"/>; keys the partition does not know come back with empty lists.</summary>
+public sealed record OrEntriesResult(long CorrelationId, IReadOnlyList<OrEntry> Entries) : IPartitionReply;

@@ -1,0 +1,4 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>The entries of an OR-map Merkle leaf: each key's records and its relevant tombstones.</summary>
+public sealed record OrLeaf(long CorrelationId, string Path, IReadOnlyList<OrEntry> Entries) : IMerkleNodeReply;

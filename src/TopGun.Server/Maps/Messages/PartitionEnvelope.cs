@@ -1,0 +1,7 @@
+namespace TopGun.Server.Maps;
+
+/// <summary>Routes a command through the "map" shard region to the entity <c>{MapName}|{Partition}</c>.</summary>
+public sealed record PartitionEnvelope(string MapName, string Partition, IPartitionCommand Command)
+{
+    public string EntityId => PartitionKey.EntityId(MapName, Partition);
+}

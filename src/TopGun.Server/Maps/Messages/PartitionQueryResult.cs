@@ -1,0 +1,6 @@
+using TopGun.Core.Queries;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>Reply to <see cref="QueryPartition"/>, in query order.</summary>
+public sealed record PartitionQueryResult(long CorrelationId, IReadOnlyList<QueryCandidate> Candidates) : IPartitionReply;
