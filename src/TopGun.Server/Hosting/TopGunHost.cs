@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
 using TopGun.Server.Readiness;
+using TopGun.Server.Security;
 
 namespace TopGun.Server.Hosting;
 
@@ -41,7 +42,8 @@ public static class TopGunHost
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ReadinessState>();
-        builder.Services.AddSingleton<IConnectionGateway, NotReadyConnectionGateway>();
+        builder.Services.AddSingleton(_ => new TokenValidator(settings.Jwt));
+        builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);

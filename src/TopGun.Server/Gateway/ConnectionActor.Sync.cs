@@ -1,0 +1,216 @@
+using TopGun.Core.Crdt;
+using TopGun.Core.Protocol;
+using TopGun.Core.Values;
+using TopGun.Server.Maps;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>
+/// Merkle sync (protocol.md §5). The map's tree is the sum of its partitions' subtrees: the root and the
+/// levels above a partition are summed from partition roots, everything below is asked of one partition.
+/// </summary>
+public sealed partial class ConnectionActor
+{
+    private void OnSyncInit(SyncInitMessage init)
+    {
+        if (CheckMapName(init.MapName) is { } error)
+        {
+            InvalidMessage("SYNC_INIT " + error);
+            return;
+        }
+        if (init.LastSyncTimestamp is { } last && last > 0
+            && _deps.Clock.WallMillis() - last > (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds)
+        {
+            // Tombstones the client has not seen may be pruned already: only a full resync is safe.
+            _channel.Send(new SyncResetRequiredMessage(init.MapName));
+            return;
+        }
+        GatherRoots(init.MapName, partitions => _channel.Send(new SyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
+    }
+
+    private void OnOrSyncInit(OrMapSyncInitMessage init)
+    {
+        if (CheckMapName(init.MapName) is { } error)
+        {
+            InvalidMessage("ORMAP_SYNC_INIT " + error);
+            return;
+        }
+        GatherRoots(init.MapName, partitions => _channel.Send(new OrMapSyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
+    }
+
+    private void OnBucketRequest(string mapName, string path, MapKind kind)
+    {
+        var type = kind == MapKind.Lww ? MessageTypes.MerkleReqBucket : MessageTypes.OrMapMerkleReqBucket;
+        if (CheckMapName(mapName) is { } error)
+        {
+            InvalidMessage(type + " " + error);
+            return;
+        }
+        if (!IsTreePath(path))
+        {
+            InvalidMessage($"{type} payload.path: expected 0 to 3 lowercase hex digits");
+            return;
+        }
+
+        if (path.Length < _prefixLength)
+        {
+            // Above the partitions: each child bucket is the sum of the partition roots below it.
+            GatherRoots(mapName, roots =>
+            {
+                var buckets = new SortedDictionary<char, uint>();
+                foreach (var root in roots)
+                {
+                    if (root.Hash == 0 || !root.Partition.StartsWith(path, StringComparison.Ordinal)) continue;
+                    var child = root.Partition[path.Length];
+                    buckets[child] = unchecked(buckets.GetValueOrDefault(child) + root.Hash);
+                }
+                SendBuckets(kind, mapName, path, buckets);
+            }, path);
+            return;
+        }
+
+        var gather = StartGather(
+            _deps.Gateway.OpTimeout,
+            g =>
+            {
+                switch (g.Replies[0])
+                {
+                    case MerkleNodeHashes hashes:
+                        SendBuckets(kind, mapName, path, hashes.Buckets);
+                        break;
+                    case LwwLeaf leaf when kind == MapKind.Lww:
+                        _channel.Send(new SyncRespLeafMessage(mapName, path,
+                            leaf.Records.Select(r => new SyncLeafRecord(r.Key, r.Value)).ToArray()));
+                        break;
+                    case OrLeaf leaf when kind == MapKind.Or:
+                        _channel.Send(new OrMapSyncRespLeafMessage(mapName, path, leaf.Entries.Select(ToWire).ToArray()));
+                        break;
+                    default:
+                        _channel.Send(new ErrorMessage(400, $"{type} on map '{mapName}': the map is not an {(kind == MapKind.Lww ? "LWW" : "OR")} map"));
+                        break;
+                }
+            },
+            (_, reason) => SyncFailed(type, mapName, reason));
+        Call(gather, mapName, path[.._prefixLength], c => new GetMerkleNode(c, kind, path));
+    }
+
+    private void OnOrDiffRequest(OrMapDiffRequestMessage request)
+    {
+        if (CheckMapName(request.MapName) is { } error)
+        {
+            InvalidMessage("ORMAP_DIFF_REQUEST " + error);
+            return;
+        }
+        var gather = StartGather(
+            _deps.Gateway.OpTimeout,
+            g => _channel.Send(new OrMapDiffResponseMessage(request.MapName,
+                g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries).Select(ToWire).ToArray())),
+            (_, reason) => SyncFailed(MessageTypes.OrMapDiffRequest, request.MapName, reason));
+        foreach (var group in request.Keys.AsSpan().ToArray().Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).GroupBy(PartitionOf))
+        {
+            var keys = group.ToArray();
+            Call(gather, request.MapName, group.Key, c => new GetOrEntries(c, keys));
+        }
+        gather.CompleteIfEmpty();
+    }
+
+    private void OnOrPushDiff(OrMapPushDiffMessage push)
+    {
+        if (CheckMapName(push.MapName) is { } error)
+        {
+            InvalidMessage("ORMAP_PUSH_DIFF " + error);
+            return;
+        }
+        var entries = new List<OrEntry>(push.Entries.Count);
+        foreach (var entry in push.Entries)
+        {
+            if (string.IsNullOrEmpty(entry.Key)) continue;
+            foreach (var record in entry.Records)
+            {
+                if (ObserveTimestamp(record.Timestamp) is { } drift)
+                {
+                    _channel.Send(new ErrorMessage(400, "ORMAP_PUSH_DIFF rejected: " + drift));
+                    return;
+                }
+            }
+            entries.Add(new OrEntry(entry.Key, entry.Records.AsSpan().ToArray(), entry.Tombstones.AsSpan().ToArray()));
+        }
+
+        var gather = StartGather(
+            _deps.Gateway.OpTimeout,
+            WriteFinished,
+            (g, reason) =>
+            {
+                SyncFailed(MessageTypes.OrMapPushDiff, push.MapName, reason);
+                WriteFinished(g);
+            });
+        _writes.Add(gather);
+        WithMapKind(push.MapName, MapKind.Or, actual =>
+        {
+            if (gather.IsFinished) return;
+            if (actual != MapKind.Or)
+            {
+                gather.Fail($"map '{push.MapName}' is an LWW map");
+                return;
+            }
+            foreach (var group in entries.GroupBy(e => PartitionOf(e.Key)))
+            {
+                var part = group.ToArray();
+                Call(gather, push.MapName, group.Key, c => new MergeOrEntries(c, part, _clientId));
+            }
+            gather.CompleteIfEmpty();
+        });
+    }
+
+    /// <summary>Asks every partition (or those under <paramref name="prefix"/>) for its root.</summary>
+    private void GatherRoots(string mapName, Action<IReadOnlyList<PartitionRoot>> onRoots, string prefix = "")
+    {
+        var gather = StartGather(
+            _deps.Gateway.OpTimeout,
+            g => onRoots(g.Replies.OfType<PartitionRoot>().ToArray()),
+            (_, reason) => SyncFailed("Merkle sync", mapName, reason));
+        foreach (var partition in _partitions)
+        {
+            if (partition.StartsWith(prefix, StringComparison.Ordinal))
+                Call(gather, mapName, partition, c => new GetPartitionRoot(c));
+        }
+    }
+
+    private static uint Sum(IReadOnlyList<PartitionRoot> roots)
+    {
+        uint sum = 0;
+        foreach (var root in roots) sum = unchecked(sum + root.Hash);
+        return sum;
+    }
+
+    private void SendBuckets(MapKind kind, string mapName, string path, IEnumerable<KeyValuePair<char, uint>> buckets)
+    {
+        var wire = new WireMap<uint>(buckets
+            .OrderBy(b => b.Key)
+            .Select(b => new KeyValuePair<string, uint>(b.Key.ToString(), b.Value))
+            .ToArray());
+        _channel.Send(kind == MapKind.Lww
+            ? new SyncRespBucketsMessage(mapName, path, wire)
+            : new OrMapSyncRespBucketsMessage(mapName, path, wire));
+    }
+
+    private void SyncFailed(string what, string mapName, string reason)
+    {
+        if (_closing) return;
+        var timedOut = reason == "timed out";
+        _channel.Send(new ErrorMessage(timedOut ? 503 : 400, $"{what} on map '{mapName}' failed: {reason}"));
+    }
+
+    private static OrMapEntry ToWire(OrEntry entry) =>
+        new(entry.Key, entry.Records.ToArray(), entry.Tombstones.ToArray());
+
+    private static bool IsTreePath(string path)
+    {
+        if (path.Length > 3) return false;
+        foreach (var c in path)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f')) return false;
+        }
+        return true;
+    }
+}

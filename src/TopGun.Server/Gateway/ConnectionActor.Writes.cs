@@ -1,0 +1,334 @@
+using Akka.Event;
+using TopGun.Core.Clock;
+using TopGun.Core.Crdt;
+using TopGun.Core.Protocol;
+using TopGun.Server.Maps;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>CLIENT_OP and OP_BATCH: validate, claim map kinds, group by partition, aggregate OP_ACK.</summary>
+public sealed partial class ConnectionActor
+{
+    private static readonly TimeSpan MaxOpTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly HashSet<PartitionGather> _writes = [];
+    private readonly Dictionary<string, MapKind> _mapKinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Action<MapKind>>> _kindWaiters = new(StringComparer.Ordinal);
+
+    private void OnWrite(ClientOp[] ops, WriteConcern? batchConcern, long? batchTimeout, bool single)
+    {
+        var batch = new WriteBatch(ops, single);
+        var timeout = WriteTimeout(ops, batchTimeout);
+        batch.Gather = StartGather(timeout, _ => FinishWrite(batch, null), (_, reason) => FinishWrite(batch, reason));
+        batch.TimeoutText = $"Timed out after {(long)timeout.TotalMilliseconds} ms before the write was acknowledged";
+        _writes.Add(batch.Gather);
+
+        var firstKindPerMap = new Dictionary<string, MapKind>(StringComparer.Ordinal);
+        for (var i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (ValidateOp(op, out var kind, out var form) is { } error)
+            {
+                batch.Fail(i, error, 400);
+                continue;
+            }
+            batch.Kinds[i] = kind;
+            batch.Forms[i] = form;
+            batch.Concerns[i] = op.WriteConcern ?? batchConcern ?? WriteConcern.Memory;
+            firstKindPerMap.TryAdd(op.MapName, kind);
+        }
+
+        var unresolved = firstKindPerMap.Count;
+        if (unresolved == 0)
+        {
+            Dispatch(batch);
+            return;
+        }
+        foreach (var (mapName, kind) in firstKindPerMap)
+        {
+            WithMapKind(mapName, kind, _ =>
+            {
+                if (batch.Gather.IsFinished) return;
+                if (--unresolved == 0) Dispatch(batch);
+            });
+        }
+    }
+
+    private TimeSpan WriteTimeout(ClientOp[] ops, long? batchTimeout)
+    {
+        long? longest = null;
+        foreach (var op in ops)
+        {
+            if ((op.Timeout ?? batchTimeout) is { } ms && ms > 0) longest = Math.Max(longest ?? 0, ms);
+        }
+        var timeout = longest is { } l ? TimeSpan.FromMilliseconds(Math.Min(l, MaxOpTimeout.TotalMilliseconds)) : _deps.Gateway.OpTimeout;
+        return timeout;
+    }
+
+    /// <summary>Null when the op may be applied; else the reason it is rejected. Advances the node clock past the op's timestamp.</summary>
+    private string? ValidateOp(ClientOp op, out MapKind kind, out object? form)
+    {
+        kind = MapKind.Lww;
+        form = null;
+        if (CheckMapName(op.MapName) is { } mapError) return mapError;
+        if (string.IsNullOrEmpty(op.Key)) return "key must not be empty";
+        if (op.Key.Length > _deps.Gateway.MaxKeyLength) return $"key is longer than {_deps.Gateway.MaxKeyLength} characters";
+
+        switch (op.OpType)
+        {
+            case "OR_ADD":
+                kind = MapKind.Or;
+                if (op.OrRecord is not { } add) return "OR_ADD needs an orRecord";
+                if (string.IsNullOrEmpty(add.Tag)) return "orRecord.tag must not be empty";
+                if (ObserveTimestamp(add.Timestamp) is { } addDrift) return addDrift;
+                form = new OrOp(op.Id, op.Key, add, null);
+                return null;
+            case "OR_REMOVE":
+                kind = MapKind.Or;
+                if (string.IsNullOrEmpty(op.OrTag)) return "OR_REMOVE needs an orTag";
+                form = new OrOp(op.Id, op.Key, null, op.OrTag);
+                return null;
+            case "REMOVE":
+                if (op.Record is { } removal)
+                {
+                    if (ObserveTimestamp(removal.Timestamp) is { } removeDrift) return removeDrift;
+                    form = new LwwOp(op.Id, op.Key, removal);
+                }
+                else
+                {
+                    // A REMOVE without a record is a tombstone made now by the server's clock.
+                    form = new LwwOp(op.Id, op.Key, LwwRecord.Tombstone(_deps.Clock.Now()));
+                }
+                return null;
+            default:
+                if (op.Record is not { } record) return "PUT needs a record";
+                if (ObserveTimestamp(record.Timestamp) is { } putDrift) return putDrift;
+                form = new LwwOp(op.Id, op.Key, record);
+                return null;
+        }
+    }
+
+    /// <summary>Advances the node clock; under the strict drift policy a runaway timestamp is refused.</summary>
+    private string? ObserveTimestamp(Timestamp timestamp)
+    {
+        var drift = timestamp.Millis - _deps.Clock.WallMillis();
+        try
+        {
+            _deps.Clock.Update(timestamp);
+        }
+        catch (ClockDriftException e)
+        {
+            return $"Clock drift: timestamp {timestamp} is {e.DriftMillis} ms ahead of the server (max {_deps.Clock.MaxDriftMillis} ms)";
+        }
+        if (drift > _deps.Clock.MaxDriftMillis)
+            LogRejected("Client {0} sent a timestamp beyond the drift limit (accepted, hlc.strict = off): {1}", $"{timestamp} is {drift} ms ahead");
+        return null;
+    }
+
+    /// <summary>Runs <paramref name="continuation"/> with the map's kind, claiming it first when this connection has not seen the map.</summary>
+    private void WithMapKind(string mapName, MapKind wanted, Action<MapKind> continuation)
+    {
+        if (_mapKinds.TryGetValue(mapName, out var known))
+        {
+            continuation(known);
+            return;
+        }
+        if (!_kindWaiters.TryGetValue(mapName, out var waiters))
+        {
+            waiters = [];
+            _kindWaiters[mapName] = waiters;
+            _deps.MapTypes.Tell(new ClaimMapType(mapName, wanted), Self);
+        }
+        waiters.Add(continuation);
+    }
+
+    private void OnMapTypeClaimed(MapTypeClaimed claimed)
+    {
+        _mapKinds[claimed.MapName] = claimed.Actual;
+        if (!_kindWaiters.Remove(claimed.MapName, out var waiters)) return;
+        foreach (var continuation in waiters) continuation(claimed.Actual);
+    }
+
+    private void Dispatch(WriteBatch batch)
+    {
+        var lww = new Dictionary<(string Map, string Partition), List<int>>();
+        var or = new Dictionary<(string Map, string Partition), List<int>>();
+        for (var i = 0; i < batch.Ops.Length; i++)
+        {
+            if (batch.Forms[i] is null || batch.IsDone(i)) continue;
+            var op = batch.Ops[i];
+            var actual = _mapKinds[op.MapName];
+            if (actual != batch.Kinds[i])
+            {
+                batch.Fail(i, $"Map '{op.MapName}' is an {Describe(actual)} map; {op.OpType ?? "PUT"} does not apply to it", 400);
+                continue;
+            }
+            var groups = actual == MapKind.Lww ? lww : or;
+            var groupKey = (op.MapName, PartitionOf(op.Key));
+            if (!groups.TryGetValue(groupKey, out var indexes)) groups[groupKey] = indexes = [];
+            indexes.Add(i);
+        }
+
+        foreach (var ((mapName, partition), indexes) in lww)
+        {
+            var ops = indexes.Select(i => (LwwOp)batch.Forms[i]!).ToArray();
+            var concern = indexes.Max(i => batch.Concerns[i]);
+            var id = Call(batch.Gather, mapName, partition, c => new ApplyLwwOps(c, ops, concern, _clientId));
+            batch.Groups[id] = indexes.ToArray();
+        }
+        foreach (var ((mapName, partition), indexes) in or)
+        {
+            var ops = indexes.Select(i => (OrOp)batch.Forms[i]!).ToArray();
+            var concern = indexes.Max(i => batch.Concerns[i]);
+            var id = Call(batch.Gather, mapName, partition, c => new ApplyOrOps(c, ops, concern, _clientId));
+            batch.Groups[id] = indexes.ToArray();
+        }
+        batch.Gather.CompleteIfEmpty();
+    }
+
+    private static string Describe(MapKind kind) => kind == MapKind.Lww ? "LWW" : "OR";
+
+    private void FinishWrite(WriteBatch batch, string? failure)
+    {
+        foreach (var reply in batch.Gather.Replies)
+        {
+            if (reply is not OpsApplied applied || !batch.Groups.TryGetValue(applied.CorrelationId, out var indexes)) continue;
+            for (var j = 0; j < indexes.Length && j < applied.Outcomes.Count; j++)
+            {
+                var outcome = applied.Outcomes[j];
+                if (outcome.Success) batch.Succeed(indexes[j], applied.Achieved);
+                else batch.Fail(indexes[j], outcome.Error ?? "Rejected by the partition", 500);
+            }
+        }
+
+        var unacknowledged = false;
+        for (var i = 0; i < batch.Ops.Length; i++)
+        {
+            if (batch.IsDone(i)) continue;
+            unacknowledged = true;
+            batch.Fail(i, failure == "timed out" || failure is null ? batch.TimeoutText : failure, 503);
+        }
+
+        if (!_closing) ReportWrite(batch, unacknowledged);
+        WriteFinished(batch.Gather);
+    }
+
+    /// <summary>A graceful shutdown closes the socket once no write is in flight any more.</summary>
+    private void WriteFinished(PartitionGather gather)
+    {
+        _writes.Remove(gather);
+        if (_shuttingDown && _writes.Count == 0) CloseWith(CloseCodes.Shutdown, "Server shutting down");
+    }
+
+    private void ReportWrite(WriteBatch batch, bool unacknowledged)
+    {
+        if (batch.Single)
+        {
+            var op = batch.Ops[0];
+            if (batch.Success[0] == true)
+            {
+                if (op.Id is not null)
+                    _channel.Send(new OpAckMessage(op.Id, batch.Achieved[0], new[] { new OpResult(op.Id, true, batch.Achieved[0]) }));
+            }
+            else if (op.Id is not null)
+            {
+                _channel.Send(new OpRejectedMessage(op.Id, batch.Errors[0]!, batch.Codes[0]));
+            }
+            else
+            {
+                _channel.Send(new ErrorMessage(batch.Codes[0], "Operation rejected: " + batch.Errors[0]));
+            }
+            return;
+        }
+
+        if (unacknowledged)
+        {
+            // OP_ACK's lastId makes the TS client drop every op up to it from its op log, so a batch
+            // with unacknowledged ops is never acked: each failed op is rejected and the client's
+            // retry of the rest is harmless (merges are idempotent).
+            for (var i = 0; i < batch.Ops.Length; i++)
+            {
+                if (batch.Success[i] != true && batch.Ops[i].Id is { } id)
+                    _channel.Send(new OpRejectedMessage(id, batch.Errors[i]!, batch.Codes[i]));
+            }
+            _log.Warning("Client {0}: {1} of {2} ops of a batch were not acknowledged in time", _clientId, batch.Success.Count(s => s != true), batch.Ops.Length);
+            return;
+        }
+
+        string? lastId = null;
+        var results = new List<OpResult>(batch.Ops.Length);
+        WriteConcern? achieved = null;
+        var anonymousFailures = 0;
+        string? firstAnonymousError = null;
+        for (var i = 0; i < batch.Ops.Length; i++)
+        {
+            var ok = batch.Success[i] == true;
+            if (ok) achieved = achieved is { } a && a < batch.Achieved[i] ? a : batch.Achieved[i];
+            if (batch.Ops[i].Id is { } id)
+            {
+                lastId = id;
+                results.Add(new OpResult(id, ok, ok ? batch.Achieved[i] : WriteConcern.FireAndForget, ok ? null : batch.Errors[i]));
+            }
+            else if (!ok)
+            {
+                anonymousFailures++;
+                firstAnonymousError ??= batch.Errors[i];
+            }
+        }
+        if (lastId is not null) _channel.Send(new OpAckMessage(lastId, achieved, results.ToArray()));
+        if (anonymousFailures > 0)
+            _channel.Send(new ErrorMessage(400, $"Partial batch failure: {anonymousFailures} ops rejected", Core.Values.Value.Of(firstAnonymousError)));
+    }
+
+    /// <summary>One CLIENT_OP or OP_BATCH in flight: per-op state, filled by validation and partition replies.</summary>
+    private sealed class WriteBatch
+    {
+        public WriteBatch(ClientOp[] ops, bool single)
+        {
+            Ops = ops;
+            Single = single;
+            Kinds = new MapKind[ops.Length];
+            Forms = new object?[ops.Length];
+            Concerns = new WriteConcern[ops.Length];
+            Success = new bool?[ops.Length];
+            Achieved = new WriteConcern[ops.Length];
+            Errors = new string?[ops.Length];
+            Codes = new int[ops.Length];
+        }
+
+        public ClientOp[] Ops { get; }
+        public bool Single { get; }
+        public MapKind[] Kinds { get; }
+
+        /// <summary>The partition op (<see cref="LwwOp"/> or <see cref="OrOp"/>) of each valid client op.</summary>
+        public object?[] Forms { get; }
+
+        public WriteConcern[] Concerns { get; }
+        public bool?[] Success { get; }
+        public WriteConcern[] Achieved { get; }
+        public string?[] Errors { get; }
+        public int[] Codes { get; }
+
+        /// <summary>Correlation id of each partition call → the op indexes it carries, in order.</summary>
+        public Dictionary<long, int[]> Groups { get; } = [];
+
+        public PartitionGather Gather { get; set; } = null!;
+        public string TimeoutText { get; set; } = "";
+
+        public bool IsDone(int i) => Success[i] is not null;
+
+        public void Succeed(int i, WriteConcern achieved)
+        {
+            Success[i] = true;
+            Achieved[i] = achieved;
+        }
+
+        public void Fail(int i, string error, int code)
+        {
+            if (Success[i] is not null) return;
+            Success[i] = false;
+            Errors[i] = error;
+            Codes[i] = code;
+        }
+    }
+}

@@ -1,0 +1,395 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using Akka.Actor;
+using Akka.Event;
+using TopGun.Core.Protocol;
+using TopGun.Core.Values;
+using TopGun.Server.Maps;
+using TopGun.Server.Security;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>
+/// One client connection (protocol.md §3): authentication, heartbeat, decoding errors, and routing of
+/// the client's messages to map partitions. Handlers are split by concern over partial files: writes
+/// (<c>ConnectionActor.Writes.cs</c>), Merkle sync (<c>.Sync.cs</c>), queries and the change feed
+/// (<c>.Queries.cs</c>). Never blocks: every partition call is a Tell correlated by id with a timeout.
+/// </summary>
+public sealed partial class ConnectionActor : UntypedActor, IWithTimers
+{
+    private static readonly object AuthTimerKey = new();
+    private static readonly object IdleTimerKey = new();
+    private static readonly object ShutdownTimerKey = new();
+
+    private readonly string _clientId;
+    private readonly IClientChannel _channel;
+    private readonly ConnectionDependencies _deps;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly RejectedInputLog _rejectedLog;
+    private readonly Dictionary<long, PartitionGather> _calls = [];
+    private readonly Dictionary<long, PartitionGather> _gathers = [];
+    private readonly Queue<Message> _heldDuringAuth = new();
+    private readonly string[] _partitions;
+    private readonly int _prefixLength;
+    private long _nextId;
+    private Principal? _principal;
+    private bool _authenticating;
+    private long _lastInbound = Stopwatch.GetTimestamp();
+    private bool _closing;
+    private bool _shuttingDown;
+
+    public ConnectionActor(string clientId, IClientChannel channel, ConnectionDependencies deps)
+    {
+        _clientId = clientId;
+        _channel = channel;
+        _deps = deps;
+        _rejectedLog = new RejectedInputLog(deps.Gateway.RejectedLogLimit, deps.Gateway.RejectedLogWindow);
+        _partitions = PartitionKey.All(deps.Settings.PartitionCount).ToArray();
+        _prefixLength = PartitionKey.PrefixLength(deps.Settings.PartitionCount);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string clientId, IClientChannel channel, ConnectionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(clientId, channel, deps));
+
+    /// <summary>The authenticated principal; null before AUTH_ACK.</summary>
+    private bool IsAuthenticated => _principal is not null;
+
+    protected override void PreStart()
+    {
+        _channel.Send(new AuthRequiredMessage());
+        Timers.StartSingleTimer(AuthTimerKey, AuthTimedOut.Instance, _deps.Settings.Limits.AuthTimeout);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ConnectionCommands.InboundFrame frame:
+                OnFrame(frame.Message);
+                break;
+            case ConnectionCommands.InboundRejected rejected:
+                _lastInbound = Stopwatch.GetTimestamp();
+                try
+                {
+                    OnDecodeError(rejected.Error);
+                }
+                finally
+                {
+                    _channel.FrameProcessed();
+                }
+                break;
+            case IPartitionReply reply:
+                if (_calls.Remove(reply.CorrelationId, out var gather)) gather.Accept(reply);
+                break;
+            case MapTypeClaimed claimed:
+                OnMapTypeClaimed(claimed);
+                break;
+            case MapChanged changed:
+                OnMapChanged(changed);
+                break;
+            case AuthChecked checkedAuth:
+                OnAuthChecked(checkedAuth.Outcome);
+                break;
+            case GatherTimedOut timedOut:
+                if (_gathers.TryGetValue(timedOut.Id, out var late)) late.Fail("timed out");
+                break;
+            case IdleCheck:
+                CheckIdle();
+                break;
+            case AuthTimedOut:
+                if (!IsAuthenticated) CloseWith(CloseCodes.AuthFailed, "Authentication timeout");
+                break;
+            case ConnectionCommands.ShutdownRequested:
+                BeginShutdown();
+                break;
+            case ShutdownGraceElapsed:
+                CloseWith(CloseCodes.Shutdown, "Server shutting down");
+                break;
+            case ConnectionCommands.ConnectionLost:
+                Context.Stop(Self);
+                break;
+            default:
+                if (!OnPubSubMessage(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnFrame(Message message)
+    {
+        _lastInbound = Stopwatch.GetTimestamp();
+        if (_authenticating && message is not PingMessage)
+        {
+            // Keeps its inbound credit until replayed, so held frames are bounded by the credit limit.
+            _heldDuringAuth.Enqueue(message);
+            return;
+        }
+        try
+        {
+            OnClientMessage(message);
+        }
+        finally
+        {
+            _channel.FrameProcessed();
+        }
+    }
+
+    private void OnClientMessage(Message message)
+    {
+        if (_closing) return;
+        if (!IsAuthenticated)
+        {
+            switch (message)
+            {
+                case AuthMessage auth:
+                    StartAuthentication(auth.Token);
+                    break;
+                case PingMessage ping:
+                    Pong(ping);
+                    break;
+                default:
+                    CloseWith(CloseCodes.AuthFailed, "Auth required");
+                    break;
+            }
+            return;
+        }
+
+        switch (message)
+        {
+            case AuthMessage:
+                // A second AUTH after success changes nothing (protocol.md §3).
+                break;
+            case PingMessage ping:
+                Pong(ping);
+                break;
+            case ClientOpMessage op:
+                OnWrite([op.Op], null, null, single: true);
+                break;
+            case OpBatchMessage batch:
+                OnWrite(batch.Ops.AsSpan().ToArray(), batch.WriteConcern, batch.Timeout, single: false);
+                break;
+            case SyncInitMessage init:
+                OnSyncInit(init);
+                break;
+            case MerkleReqBucketMessage bucket:
+                OnBucketRequest(bucket.MapName, bucket.Path, MapKind.Lww);
+                break;
+            case OrMapSyncInitMessage init:
+                OnOrSyncInit(init);
+                break;
+            case OrMapMerkleReqBucketMessage bucket:
+                OnBucketRequest(bucket.MapName, bucket.Path, MapKind.Or);
+                break;
+            case OrMapDiffRequestMessage diff:
+                OnOrDiffRequest(diff);
+                break;
+            case OrMapPushDiffMessage push:
+                OnOrPushDiff(push);
+                break;
+            case QuerySubMessage sub:
+                OnQuerySub(sub);
+                break;
+            case QueryUnsubMessage unsub:
+                OnQueryUnsub(unsub.QueryId);
+                break;
+            case BatchMessage batch:
+                foreach (var inner in batch.Messages) OnClientMessage(inner);
+                break;
+            default:
+                if (IsNotImplemented(message.Type))
+                    _channel.Send(new ErrorMessage(501, "Not implemented: " + message.Type));
+                else
+                    InvalidMessage($"{message.Type} is sent by the server, not by clients");
+                break;
+        }
+    }
+
+    /// <summary>Client-to-server features this server does not offer yet: answered honestly, never silently dropped.</summary>
+    internal static bool IsNotImplemented(string type) => type is
+        MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
+        MessageTypes.LockRequest or MessageTypes.LockRelease or
+        MessageTypes.CounterRequest or MessageTypes.CounterSync or
+        MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or
+        MessageTypes.JournalSubscribe or MessageTypes.JournalUnsubscribe or MessageTypes.JournalRead or
+        MessageTypes.RegisterResolver or MessageTypes.UnregisterResolver or MessageTypes.ListResolvers or
+        MessageTypes.Search or MessageTypes.SearchSub or MessageTypes.SearchUnsub or
+        MessageTypes.PartitionMapRequest;
+
+    private void OnDecodeError(DecodeError error)
+    {
+        if (_closing) return;
+        LogRejected("Rejected input from client {0}: {1}", error);
+        if (error.Kind == DecodeErrorKind.NotAProtocolFrame)
+        {
+            CloseWith(CloseCodes.ProtocolError, "Protocol error");
+            return;
+        }
+        _channel.Send(new ErrorMessage(400, "Invalid message format", Value.Of(error.ToString())));
+    }
+
+    private void InvalidMessage(string details)
+    {
+        LogRejected("Rejected input from client {0}: {1}", details);
+        _channel.Send(new ErrorMessage(400, "Invalid message format", Value.Of(details)));
+    }
+
+    private void LogRejected(string template, object detail)
+    {
+        if (!_rejectedLog.ShouldLog()) return;
+        var suppressed = _rejectedLog.TakeSuppressed();
+        if (suppressed > 0)
+            _log.Warning(template + " ({2} similar lines suppressed)", _clientId, detail, suppressed);
+        else
+            _log.Warning(template, _clientId, detail);
+    }
+
+    private void Pong(PingMessage ping) =>
+        _channel.Send(new PongMessage(ping.Timestamp, _deps.Clock.WallMillis()));
+
+    private void StartAuthentication(string token)
+    {
+        _authenticating = true;
+        _deps.Tokens.ValidateAsync(token).PipeTo(
+            Self,
+            success: outcome => new AuthChecked(outcome),
+            failure: _ => new AuthChecked(new AuthenticationOutcome.Rejected("Invalid token")));
+    }
+
+    private void OnAuthChecked(AuthenticationOutcome outcome)
+    {
+        _authenticating = false;
+        if (_closing)
+        {
+            ReleaseHeld(replay: false);
+            return;
+        }
+        switch (outcome)
+        {
+            case AuthenticationOutcome.Accepted accepted:
+                _principal = accepted.Principal;
+                Timers.Cancel(AuthTimerKey);
+                _channel.Send(new AuthAckMessage());
+                _lastInbound = Stopwatch.GetTimestamp();
+                var interval = TimeSpan.FromTicks(Math.Max(_deps.Settings.Limits.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50));
+                Timers.StartPeriodicTimer(IdleTimerKey, IdleCheck.Instance, interval);
+                ReleaseHeld(replay: true);
+                break;
+            case AuthenticationOutcome.Rejected rejected:
+                _log.Info("Client {0} failed authentication: {1}", _clientId, rejected.Reason);
+                _channel.Send(new AuthFailMessage(rejected.Reason));
+                CloseWith(CloseCodes.AuthFailed, "Authentication failed");
+                ReleaseHeld(replay: false);
+                break;
+        }
+    }
+
+    private void ReleaseHeld(bool replay)
+    {
+        while (_heldDuringAuth.TryDequeue(out var held))
+        {
+            try
+            {
+                if (replay) OnClientMessage(held);
+            }
+            finally
+            {
+                _channel.FrameProcessed();
+            }
+        }
+    }
+
+    private void CheckIdle()
+    {
+        if (_closing) return;
+        if (Stopwatch.GetElapsedTime(_lastInbound) > _deps.Settings.Limits.IdleTimeout)
+            CloseWith(CloseCodes.HeartbeatTimeout, "Heartbeat timeout");
+    }
+
+    private void BeginShutdown()
+    {
+        if (_shuttingDown || _closing) return;
+        _shuttingDown = true;
+        _channel.Send(new ShutdownPendingMessage(5000));
+        if (_writes.Count == 0)
+            CloseWith(CloseCodes.Shutdown, "Server shutting down");
+        else
+            Timers.StartSingleTimer(ShutdownTimerKey, ShutdownGraceElapsed.Instance, _deps.Gateway.ShutdownGrace);
+    }
+
+    private void CloseWith(WebSocketCloseStatus status, string reason)
+    {
+        if (_closing) return;
+        _closing = true;
+        Timers.CancelAll();
+        _channel.Close(status, reason);
+    }
+
+    /// <summary>Starts a fan-out to partitions, failed as a whole when <paramref name="timeout"/> passes first.</summary>
+    private PartitionGather StartGather(TimeSpan timeout, Action<PartitionGather> onComplete, Action<PartitionGather, string> onFailure)
+    {
+        var id = ++_nextId;
+        var gather = new PartitionGather(
+            id,
+            g =>
+            {
+                Forget(g);
+                onComplete(g);
+            },
+            (g, reason) =>
+            {
+                Forget(g);
+                onFailure(g, reason);
+            });
+        _gathers[id] = gather;
+        Timers.StartSingleTimer(new GatherTimerKey(id), new GatherTimedOut(id), timeout);
+        return gather;
+    }
+
+    /// <summary>Sends one partition command as part of <paramref name="gather"/>; the reply comes back to this actor.</summary>
+    private long Call(PartitionGather gather, string mapName, string partition, Func<long, IPartitionCommand> command)
+    {
+        var correlationId = ++_nextId;
+        gather.Expect(correlationId);
+        _calls[correlationId] = gather;
+        _deps.Partitions.Tell(new PartitionEnvelope(mapName, partition, command(correlationId)), Self);
+        return correlationId;
+    }
+
+    private void Forget(PartitionGather gather)
+    {
+        _gathers.Remove(gather.Id);
+        Timers.Cancel(new GatherTimerKey(gather.Id));
+        foreach (var correlationId in gather.Outstanding) _calls.Remove(correlationId);
+    }
+
+    private string PartitionOf(string key) => PartitionKey.Of(key, _deps.Settings.PartitionCount);
+
+    private string? CheckMapName(string mapName)
+    {
+        if (string.IsNullOrEmpty(mapName)) return "mapName must not be empty";
+        if (mapName.Length > _deps.Gateway.MaxMapNameLength) return $"mapName is longer than {_deps.Gateway.MaxMapNameLength} characters";
+        return null;
+    }
+
+    private sealed record AuthChecked(AuthenticationOutcome Outcome);
+
+    private sealed record GatherTimedOut(long Id);
+
+    private sealed record GatherTimerKey(long Id);
+
+    private sealed record AuthTimedOut
+    {
+        public static readonly AuthTimedOut Instance = new();
+    }
+
+    private sealed record IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed record ShutdownGraceElapsed
+    {
+        public static readonly ShutdownGraceElapsed Instance = new();
+    }
+}

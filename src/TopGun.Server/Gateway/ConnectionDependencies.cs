@@ -1,0 +1,20 @@
+using Akka.Actor;
+using TopGun.Core.Clock;
+using TopGun.Server.Configuration;
+using TopGun.Server.Security;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>
+/// What every <see cref="ConnectionActor"/> of a node shares: settings, the token validator, the node
+/// clock and the actors it talks to (the "map" and "map-type" shard regions and the pub-sub mediator;
+/// TestKit probes in actor specs).
+/// </summary>
+public sealed record ConnectionDependencies(
+    TopGunSettings Settings,
+    GatewaySettings Gateway,
+    TokenValidator Tokens,
+    Hlc Clock,
+    IActorRef Partitions,
+    IActorRef MapTypes,
+    IActorRef Mediator);

@@ -1,0 +1,101 @@
+using System.Net.WebSockets;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using TopGun.Server.Configuration;
+using TopGun.Server.Hosting;
+using TopGun.Server.Maps;
+using TopGun.Server.Readiness;
+using TopGun.Server.Security;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>
+/// The node's protocol gateway: one <see cref="ConnectionActor"/> and one <see cref="SocketConnection"/>
+/// pump per accepted socket. Until the node is ready (shard regions up, journal answering) sockets are
+/// closed 1011 "not ready", so a client retries instead of talking to a half-started node. On host
+/// stop every connection gets SHUTDOWN_PENDING, a bounded wait for its in-flight writes, then close 1001.
+/// </summary>
+public sealed class ConnectionGateway : IConnectionGateway
+{
+    private readonly ActorSystemService _actorSystem;
+    private readonly ReadinessState _readiness;
+    private readonly NodeConfiguration _node;
+    private readonly TokenValidator _tokens;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly GatewaySettings _gatewaySettings;
+    private ConnectionDependencies? _dependencies;
+
+    public ConnectionGateway(
+        ActorSystemService actorSystem,
+        ReadinessState readiness,
+        NodeConfiguration node,
+        TokenValidator tokens,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers)
+    {
+        _actorSystem = actorSystem;
+        _readiness = readiness;
+        _node = node;
+        _tokens = tokens;
+        _lifetime = lifetime;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ConnectionGateway>();
+        _gatewaySettings = GatewaySettings.FromConfig(node.Config);
+    }
+
+    public async Task RunAsync(WebSocket socket, ClientConnectionInfo connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!_readiness.IsReady || _lifetime.ApplicationStopping.IsCancellationRequested || !MapRegions.Get(_actorSystem.System).IsStarted)
+        {
+            await new NotReadyConnectionGateway().RunAsync(socket, connection, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var settings = _node.Settings;
+        var deps = Dependencies();
+        using var pump = new SocketConnection(
+            socket,
+            connection.ConnectionId,
+            connection.MaxFrameBytes,
+            settings.Limits.OutboundQueueLimit,
+            _gatewaySettings.InboundQueueLimit,
+            settings.Coalescing,
+            _loggers.CreateLogger<SocketConnection>());
+        var actor = _actorSystem.System.ActorOf(ConnectionActor.Props(connection.ConnectionId, pump, deps), "connection-" + connection.ConnectionId);
+        _logger.LogDebug("Client {ConnectionId} connected from {Address}:{Port}", connection.ConnectionId, connection.RemoteAddress, connection.RemotePort);
+
+        // Only the node stopping asks for a graceful close; a client that went away ends the pump by itself.
+        await using var onStop = _lifetime.ApplicationStopping.Register(
+            () => actor.Tell(ConnectionCommands.ShutdownRequested.Instance)).ConfigureAwait(false);
+        try
+        {
+            await pump.RunAsync(actor).ConfigureAwait(false);
+        }
+        finally
+        {
+            _actorSystem.System.Stop(actor);
+            _logger.LogDebug("Client {ConnectionId} disconnected ({Status})", connection.ConnectionId, pump.CloseStatus?.ToString() ?? "closed by client");
+        }
+    }
+
+    private ConnectionDependencies Dependencies()
+    {
+        if (_dependencies is { } known) return known;
+        var system = _actorSystem.System;
+        var regions = MapRegions.Get(system);
+        var deps = new ConnectionDependencies(
+            _node.Settings,
+            _gatewaySettings,
+            _tokens,
+            NodeClock.Get(system).Hlc,
+            regions.Partitions,
+            regions.MapTypes,
+            DistributedPubSub.Get(system).Mediator);
+        _dependencies = deps;
+        return deps;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace TopGun.Server.Gateway;
+
+/// <summary>
+/// Allows at most N log lines about one client's rejected input per window, so a client sending
+/// garbage in a loop cannot flood the node's log.
+/// </summary>
+internal sealed class RejectedInputLog(int limit, TimeSpan window)
+{
+    private long _windowStart = long.MinValue;
+    private int _count;
+
+    /// <summary>Lines suppressed since the last one that was allowed.</summary>
+    public int Suppressed { get; private set; }
+
+    public bool ShouldLog()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_windowStart == long.MinValue || Stopwatch.GetElapsedTime(_windowStart, now) >= window)
+        {
+            _windowStart = now;
+            _count = 0;
+        }
+        if (_count < limit)
+        {
+            _count++;
+            return true;
+        }
+        Suppressed++;
+        return false;
+    }
+
+    public int TakeSuppressed()
+    {
+        var n = Suppressed;
+        Suppressed = 0;
+        return n;
+    }
+}
