@@ -299,6 +299,9 @@ internal ref struct WireReader
             {
                 found = true;
                 payload = Reader;
+                // Peers write the payload last; then there is nothing after it to look at, and
+                // skipping it would walk the whole payload once more before reading it.
+                if (i == n - 1) break;
             }
             Reader.Skip();
         }
