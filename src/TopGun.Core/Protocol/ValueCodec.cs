@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using MessagePack;
 using TopGun.Core.Values;
 
@@ -25,7 +26,7 @@ public static class ValueCodec
                 WriteNumber(ref writer, n.Item);
                 break;
             case StringValue s:
-                writer.Write(s.Item);
+                WriteString(ref writer, s.Item);
                 break;
             case BytesValue bytes:
                 writer.Write(bytes.Span);
@@ -42,7 +43,7 @@ public static class ValueCodec
                 for (var i = 0; i < entries.Count; i++)
                 {
                     var e = entries[i];
-                    writer.Write(e.Key);
+                    WriteString(ref writer, e.Key);
                     Write(ref writer, e.Value);
                 }
                 break;
@@ -70,6 +71,27 @@ public static class ValueCodec
         }
         writer.Write(d);
     }
+
+    /// <summary>
+    /// Exactly what <see cref="MessagePackWriter.Write(string)"/> produces, with a direct path for short
+    /// ASCII strings (field names, ids, map names): no UTF-8 length pass, no transcoder call.
+    /// </summary>
+    internal static void WriteString(ref MessagePackWriter writer, string? s)
+    {
+        if (s is not null && s.Length <= MaxFixStrLength)
+        {
+            var span = writer.GetSpan(s.Length + 1);
+            if (Ascii.FromUtf16(s, span[1..], out var written) == OperationStatus.Done)
+            {
+                span[0] = (byte)(MessagePackCode.MinFixStr | written);
+                writer.Advance(written + 1);
+                return;
+            }
+        }
+        writer.Write(s);
+    }
+
+    private const int MaxFixStrLength = 31;
 
     /// <summary>A number that may exceed 2^31 (HLC millis, server time), always as float64 like a JS peer would see it.</summary>
     public static void WriteFloat64(ref MessagePackWriter writer, double d) => writer.Write(d);

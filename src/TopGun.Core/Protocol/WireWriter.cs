@@ -23,7 +23,7 @@ internal static class WireWriter
     public static void Str(ref MessagePackWriter w, ReadOnlySpan<byte> key, string value)
     {
         w.WriteString(key);
-        w.Write(value);
+        ValueCodec.WriteString(ref w, value);
     }
 
     public static void Num(ref MessagePackWriter w, ReadOnlySpan<byte> key, double value)
@@ -70,7 +70,7 @@ internal static class WireWriter
         w.WriteString("counter"u8);
         ValueCodec.WriteNumber(ref w, ts.Counter);
         w.WriteString("nodeId"u8);
-        w.Write(ts.NodeId);
+        ValueCodec.WriteString(ref w, ts.NodeId);
     }
 
     public static void Lww(ref MessagePackWriter w, ReadOnlySpan<byte> key, LwwRecord? record)
@@ -111,7 +111,7 @@ internal static class WireWriter
     {
         w.WriteString(key);
         w.WriteArrayHeader(items.Count);
-        foreach (var s in items) w.Write(s);
+        foreach (var s in items) ValueCodec.WriteString(ref w, s);
     }
 
     public static void NumberMap(ref MessagePackWriter w, ReadOnlySpan<byte> key, WireMap<double> map)
@@ -127,14 +127,14 @@ internal static class WireWriter
         ValueCodec.WriteMapHeader(ref w, map.Count);
         foreach (var e in map)
         {
-            w.Write(e.Key);
+            ValueCodec.WriteString(ref w, e.Key);
             w.Write(e.Value);
         }
     }
 
     private static void Num(ref MessagePackWriter w, string key, double value)
     {
-        w.Write(key);
+        ValueCodec.WriteString(ref w, key);
         ValueCodec.WriteNumber(ref w, value);
     }
 
