@@ -1,0 +1,30 @@
+namespace TopGun.Client.Tests;
+
+/// <summary>Client options for tests: fast reconnects, private database files that are deleted afterwards.</summary>
+internal sealed class TestClients : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "topgun-client-tests", Guid.NewGuid().ToString("n"));
+
+    public TestClients() => Directory.CreateDirectory(_dir);
+
+    public string DbPath(string name = "client") => Path.Combine(_dir, name + ".db");
+
+    public static TopGunClientOptions InMemory() => new() { InMemoryStore = true, FlushInterval = TimeSpan.FromMilliseconds(2) };
+
+    public TopGunClientOptions File(string name, Uri? server = null) => new()
+    {
+        DatabasePath = DbPath(name),
+        ServerUrl = server,
+        Token = "test-token",
+        FlushInterval = TimeSpan.FromMilliseconds(2),
+        BackoffInitial = TimeSpan.FromMilliseconds(50),
+        BackoffMax = TimeSpan.FromMilliseconds(500),
+    };
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { /* a crashed child may still hold a file; the temp dir is cleaned by the OS */ }
+    }
+}

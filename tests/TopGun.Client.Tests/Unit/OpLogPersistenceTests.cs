@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using TopGun.Core.Values;
+
+namespace TopGun.Client.Tests.Unit;
+
+public sealed class OpLogPersistenceTests : IDisposable
+{
+    private readonly TestClients _clients = new();
+
+    [Fact]
+    public async Task Every_write_stays_pending_while_offline()
+    {
+        await using var client = new TopGunClient(TestClients.InMemory());
+        var map = client.GetMap("m");
+        map.Set("a", 1.0);
+        map.Set("b", 2.0);
+        map.Remove("a");
+        await client.FlushAsync();
+        Assert.Equal(3, client.PendingOps);
+    }
+
+    [Fact]
+    public async Task A_restarted_client_shows_its_data_and_still_has_its_pending_ops()
+    {
+        var options = _clients.File("restart");
+        string nodeId;
+        await using (var first = new TopGunClient(options))
+        {
+            nodeId = first.NodeId;
+            first.GetMap("todos").Set("t1", Value.Map(("text", "milk"), ("done", false)));
+            first.GetMap("todos").Set("t2", Value.Map(("text", "eggs"), ("done", true)));
+            first.GetMap("todos").Remove("t2");
+            first.GetORMap("tags").Add("t1", "shop");
+            first.GetORMap("tags").Add("t1", "home");
+            first.GetORMap("tags").Remove("t1", "home");
+        }
+
+        await using var second = new TopGunClient(options);
+        Assert.Equal(nodeId, second.NodeId);
+        Assert.Equal(Value.Map(("text", "milk"), ("done", false)), second.GetMap("todos").Get("t1"));
+        Assert.Null(second.GetMap("todos").Get("t2"));
+        Assert.Equal([Value.Of("shop")], second.GetORMap("tags").Get("t1"));
+        Assert.Equal(6, second.PendingOps);
+    }
+
+    [Fact]
+    public async Task Op_ids_and_clock_continue_after_a_restart()
+    {
+        var options = _clients.File("ids");
+        await using (var first = new TopGunClient(options))
+        {
+            first.GetMap("m").Set("k", "old");
+        }
+        await using var second = new TopGunClient(options);
+        second.GetMap("m").Set("k", "new");
+        Assert.Equal(Value.Of("new"), second.GetMap("m").Get("k"));
+        await second.DisposeAsync();
+        await using var third = new TopGunClient(options);
+        Assert.Equal(Value.Of("new"), third.GetMap("m").Get("k"));
+        Assert.Equal(2, third.PendingOps);
+    }
+
+    [Fact]
+    public async Task Writes_survive_a_process_that_exits_without_disposing_after_FlushAsync()
+    {
+        var db = _clients.DbPath("crash");
+        var assembly = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "exec", assembly, "crash-writer", db, "25" }) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(child.ExitCode == 0, "child failed: " + await stderr);
+
+        await using var client = new TopGunClient(_clients.File("crash"));
+        var todos = client.GetMap("todos");
+        Assert.Equal(25, todos.Keys.Count);
+        Assert.Equal(Value.Map(("text", "item 7"), ("done", false)), todos.Get("todo-7"));
+        Assert.Equal(25, client.PendingOps);
+    }
+
+    public void Dispose() => _clients.Dispose();
+}
