@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace TopGun.Server.Maps;
 
 /// <summary>
-/// The node's shard regions for maps, available once <c>MapShardingStartup</c> has run:
+/// The node's shard regions for maps, available once <see cref="MapShardingStartup"/> has run:
 /// <see cref="Partitions"/> takes <see cref="PartitionEnvelope"/>s, <see cref="MapTypes"/> takes <see cref="ClaimMapType"/>.
 /// </summary>
 public sealed class MapRegions : IExtension

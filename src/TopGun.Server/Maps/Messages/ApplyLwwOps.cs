@@ -1,4 +1,5 @@
 using TopGun.Core.Protocol;
+using TopGun.Server.Serialization;
 
 namespace TopGun.Server.Maps;
 
@@ -7,4 +8,4 @@ namespace TopGun.Server.Maps;
 /// durable (or right after the merge when <c>topgun.ack = memory</c> and <see cref="Concern"/> is below PERSISTED).
 /// <see cref="OriginId"/> is the writer's client id, carried into <see cref="MapChanged"/> so it is not echoed.
 /// </summary>
-public sealed record ApplyLwwOps(long CorrelationId, IReadOnlyList<LwwOp> Ops, WriteConcern Concern, string OriginId) : IPartitionCommand;
+public sealed record ApplyLwwOps(long CorrelationId, IReadOnlyList<LwwOp> Ops, WriteConcern Concern, string OriginId) : IPartitionCommand, ITopGunSerializable;

@@ -1,4 +1,5 @@
+using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The map's kind; differs from the claim when another kind was fixed first. Safe to cache: it never changes.</summary>
-public sealed record MapTypeClaimed(string MapName, MapKind Actual);
+public sealed record MapTypeClaimed(string MapName, MapKind Actual) : ITopGunSerializable;

@@ -1,6 +1,7 @@
 using TopGun.Core.Queries;
+using TopGun.Server.Serialization;
 
 namespace TopGun.Server.Maps;
 
 /// <summary>Reply to <see cref="QueryPartition"/>, in query order.</summary>
-public sealed record PartitionQueryResult(long CorrelationId, IReadOnlyList<QueryCandidate> Candidates) : IPartitionReply;
+public sealed record PartitionQueryResult(long CorrelationId, IReadOnlyList<QueryCandidate> Candidates) : IPartitionReply, ITopGunSerializable;

@@ -1,0 +1,8 @@
+using TopGun.Core.Clock;
+using TopGun.Core.Crdt;
+using TopGun.Server.Serialization;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>Every record of an LWW partition, tombstones included, and the node clock when it was taken.</summary>
+public sealed record LwwPartitionSnapshot(IReadOnlyList<KeyValuePair<string, LwwRecord>> Records, Timestamp ClockLast) : ITopGunSerializable;

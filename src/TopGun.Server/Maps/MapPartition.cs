@@ -1,0 +1,193 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Persistence;
+using TopGun.Core.Clock;
+using TopGun.Core.Protocol;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>
+/// One partition of one map (sharding entity <c>{map}|{partition}</c>, journal stream
+/// <c>map|{map}|{partition}</c>). Thin shell around <see cref="PartitionState"/>:
+/// <list type="bullet">
+/// <item>Ops are merged into memory at once; one event per command records only what changed, written
+/// with <c>PersistAsync</c> so the next commands are merged while the journal batches the writes.</item>
+/// <item>Replies and <see cref="MapChanged"/> leave from the persist handler: acked and published mean
+/// durable (except <c>ack = memory</c> for concerns below PERSISTED, answered right after the merge).
+/// A command that changed nothing is answered once every earlier write is durable, since an identical
+/// record may still be in flight from another command.</item>
+/// <item>A failed or rejected write stops the actor: memory is then ahead of the journal, so it is
+/// dropped and rebuilt by recovery; the un-acked ops are retried by their clients.</item>
+/// <item>Snapshots every <see cref="MapSettings.SnapshotEvery"/> events. Memory may already hold the
+/// effects of writes still in flight when one is taken; the events after it are replayed anyway and
+/// every event is an idempotent merge or prune, so recovery ends in the same state.</item>
+/// </list>
+/// Reads (Merkle, OR entries, queries) answer from memory, which may include writes still in flight.
+/// </summary>
+public sealed class MapPartition : UntypedPersistentActor, IWithTimers
+{
+    private readonly MapSettings _settings;
+    private readonly Hlc _hlc;
+    private readonly IActorRef? _changeFeed;
+    private readonly PartitionState _state;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _pendingWrites;
+
+    public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
+        _changeFeed = changeFeed;
+        _state = new PartitionState(mapName, partition, settings.PartitionCount, hlc);
+        PersistenceId = PartitionKey.PersistenceId(mapName, partition);
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="changeFeed">Where <see cref="Publish"/> of <see cref="MapChanged"/> goes: the DistributedPubSub mediator, or a probe in tests; null publishes nothing.</param>
+    public static Props Props(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed) =>
+        Akka.Actor.Props.Create(() => new MapPartition(mapName, partition, settings, hlc, changeFeed));
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer offer:
+                _state.ApplySnapshot(offer.Snapshot);
+                break;
+            case IPartitionEvent @event:
+                _state.ApplyEvent(@event);
+                break;
+            case RecoveryCompleted:
+                Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
+                Timers.StartPeriodicTimer(nameof(PartitionTicks.CollectTombstones), PartitionTicks.CollectTombstones.Instance, _settings.TombstoneGcInterval);
+                if (_settings.PassivateAfter > TimeSpan.Zero) Context.SetReceiveTimeout(_settings.PassivateAfter);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case ApplyLwwOps c:
+                Write(_state.ApplyLww(c.Ops), c.OriginId, Sender, c.Concern,
+                    (update, achieved) => new OpsApplied(c.CorrelationId, update.Outcomes, achieved));
+                break;
+            case ApplyOrOps c:
+                Write(_state.ApplyOr(c.Ops), c.OriginId, Sender, c.Concern,
+                    (update, achieved) => new OpsApplied(c.CorrelationId, update.Outcomes, achieved));
+                break;
+            case MergeOrEntries c when _state.Kind == MapKind.Lww:
+                Sender.Tell(new PartitionCommandRejected(c.CorrelationId, $"Map '{_state.MapName}' is an LWW map; OR entries are rejected."));
+                break;
+            case MergeOrEntries c:
+                Write(_state.MergeOrEntries(c.Entries), c.OriginId, Sender, WriteConcern.Persisted,
+                    (update, _) => new OrEntriesMerged(c.CorrelationId, update.NewRecords, update.NewTombstones));
+                break;
+            case GetMerkleNode c:
+                var node = _state.ReadMerkleNode(c.CorrelationId, c.Kind, c.Path, out var error);
+                Sender.Tell(node is null ? new PartitionCommandRejected(c.CorrelationId, error!) : node);
+                break;
+            case GetPartitionRoot c:
+                Sender.Tell(new PartitionRoot(c.CorrelationId, _state.Partition, _state.RootHash, _state.Kind));
+                break;
+            case GetOrEntries c when _state.Kind == MapKind.Lww:
+                Sender.Tell(new PartitionCommandRejected(c.CorrelationId, $"Map '{_state.MapName}' is an LWW map; it has no OR entries."));
+                break;
+            case GetOrEntries c:
+                Sender.Tell(new OrEntriesResult(c.CorrelationId, _state.ReadOrEntries(c.Keys)));
+                break;
+            case QueryPartition c:
+                Sender.Tell(new PartitionQueryResult(c.CorrelationId, _state.Query(c.Spec, c.NowMillis)));
+                break;
+            case PartitionTicks.ExpireTtl:
+                Write(_state.ExpireTtl(), "", ActorRefs.Nobody, WriteConcern.Persisted, null);
+                break;
+            case PartitionTicks.CollectTombstones:
+                CollectTombstones();
+                break;
+            case ReceiveTimeout:
+                Context.Parent.Tell(new Passivate(PartitionTicks.Stop.Instance));
+                break;
+            case PartitionTicks.Stop:
+                if (_pendingWrites == 0) Context.Stop(Self);
+                else DeferAsync(PartitionTicks.Stop.Instance, _ => Context.Stop(Self));
+                break;
+            case SaveSnapshotSuccess s:
+                // Recovery only ever needs the newest snapshot.
+                if (s.Metadata.SequenceNr > 1) DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure f:
+                _log.Warning(f.Cause, "Snapshot of {0} at {1} failed; recovery replays more events until the next one.", PersistenceId, f.Metadata.SequenceNr);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Write(PartitionUpdate update, string originId, IActorRef replyTo, WriteConcern concern, Func<PartitionUpdate, WriteConcern, object>? reply)
+    {
+        var early = reply is not null && _settings.AcksBeforePersist(concern);
+        if (early)
+            replyTo.Tell(reply!(update, concern <= WriteConcern.Memory ? WriteConcern.Memory : WriteConcern.Applied));
+
+        if (update.Event is not { } @event)
+        {
+            if (reply is null || early) return;
+            var answer = reply(update, WriteConcern.Persisted);
+            if (_pendingWrites == 0) replyTo.Tell(answer);
+            else DeferAsync(answer, a => replyTo.Tell(a));
+            return;
+        }
+
+        var persistedReply = reply is null || early ? null : reply(update, WriteConcern.Persisted);
+        var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
+        _pendingWrites++;
+        PersistAsync(@event, _ =>
+        {
+            _pendingWrites--;
+            if (persistedReply is not null) replyTo.Tell(persistedReply);
+            if (changed is not null) _changeFeed?.Tell(new Publish(MapChanged.Topic(_state.MapName), changed));
+            MaybeSnapshot();
+        });
+    }
+
+    private void CollectTombstones()
+    {
+        var horizon = _hlc.WallMillis() - (long)_settings.TombstoneGcAge.TotalMilliseconds;
+        if (horizon <= 0 || _state.PruneTombstones(new Timestamp(horizon, 0, "")) is not { } pruned) return;
+        _pendingWrites++;
+        PersistAsync(pruned, _ =>
+        {
+            _pendingWrites--;
+            MaybeSnapshot();
+        });
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % _settings.SnapshotEvery == 0 && _state.ToSnapshot() is { } snapshot) SaveSnapshot(snapshot);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        // Memory already holds the rejected change: drop it and rebuild from the journal.
+        Context.Stop(Self);
+    }
+
+    private static Timestamp ServerTime(IPartitionEvent @event) => @event switch
+    {
+        LwwRecordsMerged m => m.ServerTime,
+        OrChangesMerged m => m.ServerTime,
+        _ => default,
+    };
+}

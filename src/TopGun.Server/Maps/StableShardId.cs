@@ -1,0 +1,18 @@
+using System.Globalization;
+using TopGun.Core.Merkle;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>
+/// Shard of an entity id: FNV-1a of the id modulo the shard count. Every node must compute the same
+/// shard for the same id, so nothing per-process (like <see cref="string.GetHashCode()"/>) may be used.
+/// </summary>
+public static class StableShardId
+{
+    public static string Of(string entityId, int shardCount)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shardCount);
+        return (Fnv1a.Hash(entityId) % (uint)shardCount).ToString(CultureInfo.InvariantCulture);
+    }
+}
