@@ -18,10 +18,11 @@ internal sealed class StoreWriter : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly System.Collections.Concurrent.ConcurrentQueue<StoreWork> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
+    // Released by FlushAsync to cut the group-commit wait short.
+    private readonly SemaphoreSlim _urgent = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _signaled;
-    private volatile bool _urgent;
 
     public StoreWriter(SqliteLocalStore store, Hlc clock, Func<long> lastOpId, TimeSpan interval, Action<IReadOnlyList<PendingOp>> onOpsDurable)
     {
@@ -46,8 +47,8 @@ internal sealed class StoreWriter : IAsyncDisposable
     public Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _urgent = true;
         Enqueue(new StoreWork.Barrier(done));
+        _urgent.Release();
         return done.Task;
     }
 
@@ -64,7 +65,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                 try
                 {
                     await _signal.WaitAsync(_stop.Token).ConfigureAwait(false);
-                    if (!_urgent && _interval > TimeSpan.Zero) await Task.Delay(_interval, _stop.Token).ConfigureAwait(false);
+                    if (_interval > TimeSpan.Zero) await _urgent.WaitAsync(_interval, _stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -72,7 +73,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                 }
             }
             Volatile.Write(ref _signaled, 0);
-            _urgent = false;
+            while (_urgent.Wait(0)) { }
             while (_queue.TryDequeue(out var work))
             {
                 if (work is StoreWork.Barrier b) barriers.Add(b.Done);
@@ -123,5 +124,6 @@ internal sealed class StoreWriter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
         _signal.Dispose();
+        _urgent.Dispose();
     }
 }
