@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace TopGun.Server.Tests.Maps;
+
+/// <summary>
+/// In-memory journal whose writes a test can hold back (per persistence id, until a gate opens) or
+/// fail (persistence ids containing "doomed"), to observe what a partition does meanwhile.
+/// </summary>
+public sealed class ControlledJournal : MemoryJournal
+{
+    public static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
+
+    public const string Config = """
+        akka.persistence.journal.plugin = "akka.persistence.journal.controlled"
+        akka.persistence.journal.controlled.class = "TopGun.Server.Tests.Maps.ControlledJournal, TopGun.Server.Tests"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """;
+
+    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages.ToList();
+        foreach (var id in writes.Select(w => w.PersistenceId).Distinct())
+        {
+            if (id.Contains("doomed", StringComparison.Ordinal)) throw new IOException("The disk is gone.");
+            if (Gates.TryGetValue(id, out var gate)) await gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return await base.WriteMessagesAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
+}

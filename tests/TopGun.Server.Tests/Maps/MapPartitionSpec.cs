@@ -1,0 +1,152 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Configuration;
+using Akka.TestKit.Xunit2;
+using TopGun.Core.Clock;
+using TopGun.Core.Crdt;
+using TopGun.Core.Protocol;
+using TopGun.Core.Values;
+using TopGun.Server.Configuration;
+using TopGun.Server.Maps;
+using TopGun.Server.Tests.Support;
+
+namespace TopGun.Server.Tests.Maps;
+
+/// <summary>The partition actor's write path against a journal the test controls.</summary>
+public sealed class MapPartitionSpec : TestKit
+{
+    private const string PartitionName = "5";
+    private static readonly IReadOnlyList<string> Keys = PartitionKeys.In(PartitionName, 4);
+    private readonly MapSettings _settings;
+
+    public MapPartitionSpec() : base(ConfigurationFactory.ParseString(ControlledJournal.Config)
+        .WithFallback(Server.Hosting.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(Path.GetTempPath())))))
+    {
+        _settings = MapSettings.FromConfig(Sys.Settings.Config);
+    }
+
+    private IActorRef Partition(string map, MapSettings? settings = null, IActorRef? feed = null) =>
+        Sys.ActorOf(MapPartition.Props(map, PartitionName, settings ?? _settings, NodeClock.Get(Sys).Hlc, feed));
+
+    private static LwwOp Put(string opId, string key, string value, Timestamp ts) => new(opId, key, new LwwRecord(Value.Of(value), ts));
+
+    private static Timestamp Ts(long millis) => new(millis, 0, "client");
+
+    private static TaskCompletionSource Gate(string map)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ControlledJournal.Gates[PartitionKey.PersistenceId(map, PartitionName)] = gate;
+        return gate;
+    }
+
+    [Fact]
+    public void Ops_are_acked_and_published_only_after_the_journal_write_completes()
+    {
+        var gate = Gate("held");
+        var feed = CreateTestProbe();
+        var partition = Partition("held", feed: feed.Ref);
+
+        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "writer"));
+        // The partition keeps answering reads while the write is held, so the command was processed.
+        var reader = CreateTestProbe();
+        partition.Tell(new GetPartitionRoot(2), reader.Ref);
+        Assert.Equal(MapKind.Lww, reader.ExpectMsg<PartitionRoot>().Kind);
+        feed.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        gate.SetResult();
+        var reply = ExpectMsg<OpsApplied>();
+        Assert.Equal(1, reply.CorrelationId);
+        Assert.Equal(WriteConcern.Persisted, reply.Achieved);
+        var changed = (MapChanged)feed.ExpectMsg<Publish>().Message;
+        Assert.Equal(Keys[0], Assert.Single(changed.Changes).Key);
+    }
+
+    [Fact]
+    public void A_no_op_batch_is_answered_only_after_the_in_flight_write_of_the_same_record()
+    {
+        var gate = Gate("dup");
+        var partition = Partition("dup");
+        var op = Put("a", Keys[0], "v", Ts(10));
+
+        partition.Tell(new ApplyLwwOps(1, [op], WriteConcern.Persisted, "first"));
+        partition.Tell(new ApplyLwwOps(2, [op with { OpId = "b" }], WriteConcern.Persisted, "second"));
+        var reader = CreateTestProbe();
+        partition.Tell(new GetPartitionRoot(3), reader.Ref);
+        reader.ExpectMsg<PartitionRoot>();
+        gate.SetResult();
+
+        Assert.Equal(1, ExpectMsg<OpsApplied>().CorrelationId);
+        var duplicate = ExpectMsg<OpsApplied>();
+        Assert.Equal(2, duplicate.CorrelationId);
+        Assert.True(Assert.Single(duplicate.Outcomes).Success);
+    }
+
+    [Fact]
+    public void With_memory_acks_low_concerns_are_answered_after_the_merge_and_persisted_ones_after_the_write()
+    {
+        var gate = Gate("fast");
+        var partition = Partition("fast", _settings.WithAck(AckMode.Memory));
+
+        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Applied, "w"));
+        var early = ExpectMsg<OpsApplied>();
+        Assert.Equal(WriteConcern.Applied, early.Achieved);
+
+        partition.Tell(new ApplyLwwOps(2, [Put("b", Keys[1], "v", Ts(11))], WriteConcern.Persisted, "w"));
+        partition.Tell(new ApplyLwwOps(3, [Put("c", Keys[2], "v", Ts(12))], WriteConcern.Memory, "w"));
+        Assert.Equal(3, ExpectMsg<OpsApplied>().CorrelationId);
+
+        gate.SetResult();
+        var durable = ExpectMsg<OpsApplied>();
+        Assert.Equal(2, durable.CorrelationId);
+        Assert.Equal(WriteConcern.Persisted, durable.Achieved);
+    }
+
+    [Fact]
+    public void A_failed_journal_write_stops_the_partition_without_acking_the_ops()
+    {
+        var feed = CreateTestProbe();
+        var partition = Partition("doomed", feed: feed.Ref);
+        Watch(partition);
+
+        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "w"));
+
+        ExpectTerminated(partition);
+        feed.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Ops_of_the_other_kind_are_rejected_per_op_and_merkle_reads_of_the_other_kind_as_a_command()
+    {
+        var partition = Partition("kinds");
+        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "w"));
+        ExpectMsg<OpsApplied>();
+
+        var record = new OrMapRecord(Value.Of("x"), Ts(11), Ts(11).ToString());
+        partition.Tell(new ApplyOrOps(2, [new OrOp("or-1", Keys[1], record, null)], WriteConcern.Persisted, "w"));
+        var rejected = ExpectMsg<OpsApplied>();
+        Assert.Equal("Map 'kinds' is an LWW map; OR operations are rejected.", Assert.Single(rejected.Outcomes).Error);
+
+        partition.Tell(new GetMerkleNode(3, MapKind.Or, PartitionName));
+        Assert.Contains("is an LWW map", ExpectMsg<PartitionCommandRejected>().Error, StringComparison.Ordinal);
+        partition.Tell(new MergeOrEntries(4, [new OrEntry(Keys[1], [record], [])], "w"));
+        Assert.Equal(4, ExpectMsg<PartitionCommandRejected>().CorrelationId);
+    }
+
+    [Fact]
+    public void Expired_ttl_records_become_tombstones_that_are_persisted_and_published()
+    {
+        var feed = CreateTestProbe();
+        var partition = Partition("ttl", _settings.WithTtlCheckInterval(TimeSpan.FromMilliseconds(50)), feed.Ref);
+        var past = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 10_000;
+
+        partition.Tell(new ApplyLwwOps(1, [new LwwOp("a", Keys[0], new LwwRecord(Value.Of("v"), Ts(past), 1_000))], WriteConcern.Persisted, "w"));
+        ExpectMsg<OpsApplied>();
+        Assert.Equal("w", ((MapChanged)feed.ExpectMsg<Publish>().Message).OriginId);
+
+        var expiry = (MapChanged)feed.ExpectMsg<Publish>().Message;
+        var change = Assert.Single(expiry.Changes);
+        Assert.Equal("", expiry.OriginId);
+        Assert.True(change.Record!.IsTombstone);
+        Assert.Equal(MapSettings.ExpiryNodeId, change.Record.Timestamp.NodeId);
+    }
+}
