@@ -1,4 +1,5 @@
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Queries;
@@ -11,7 +12,8 @@ namespace TopGun.Server.Gateway;
 /// Live queries and the change feed. A connection listens to a map's topic only while it has a query on
 /// it; the snapshot is scattered to every partition after the subscription is confirmed (so no change
 /// falls between snapshot and feed), and changes that arrive before the snapshot is out are replayed
-/// after it. Matching happens here, in the connection, never in the partition.
+/// after it. Matching happens here, in the connection, never in the partition. Result keys are kept
+/// per query for enter/leave decisions; limits and sort order apply to the snapshot page only.
 /// </summary>
 public sealed partial class ConnectionActor
 {
@@ -104,8 +106,14 @@ public sealed partial class ConnectionActor
                     page.CursorStatus.ToWireName()));
                 foreach (var row in page.Results) query.Keys.Add(row.Key);
                 query.Ready = true;
-                foreach (var change in query.Buffered) ApplyToQuery(query, change);
+                var orKeys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var change in query.Buffered)
+                {
+                    if (change.Record is { } record) Evaluate(query, change.Key, LiveValue(record));
+                    else orKeys.Add(change.Key);
+                }
                 query.Buffered.Clear();
+                RefreshOrKeys(query.MapName, orKeys);
             },
             (_, reason) =>
             {
@@ -130,14 +138,50 @@ public sealed partial class ConnectionActor
                 : new ServerBatchEventMessage(events, timestamp));
         }
 
+        var orKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var query in _queries.Values)
         {
             if (query.MapName != changed.MapName) continue;
             foreach (var change in changed.Changes)
             {
-                if (query.Ready) ApplyToQuery(query, change);
-                else query.Buffered.Add(change);
+                if (!query.Ready) query.Buffered.Add(change);
+                else if (change.Record is { } record) Evaluate(query, change.Key, LiveValue(record));
+                else orKeys.Add(change.Key);
             }
+        }
+        RefreshOrKeys(changed.MapName, orKeys);
+    }
+
+    private Value? LiveValue(LwwRecord record) =>
+        record.IsTombstone || record.IsExpired(_deps.Clock.WallMillis()) ? null : record.Value;
+
+    /// <summary>
+    /// An OR change carries one tag, not the key's value, so the key's entry is read back from its
+    /// partition and offered to the queries the way a snapshot offers it: the array of its live values.
+    /// </summary>
+    private void RefreshOrKeys(string mapName, IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0) return;
+        var gather = StartGather(
+            _deps.Gateway.OpTimeout,
+            g =>
+            {
+                var now = _deps.Clock.WallMillis();
+                foreach (var entry in g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries))
+                {
+                    var live = entry.Records.Where(r => !r.IsExpired(now)).OrderBy(r => r.Timestamp).ToArray();
+                    Value? value = live.Length == 0 ? null : Value.Array(live.Select(r => r.Value).ToArray());
+                    foreach (var query in _queries.Values)
+                    {
+                        if (query.MapName == mapName && query.Ready) Evaluate(query, entry.Key, value);
+                    }
+                }
+            },
+            (_, reason) => _log.Warning("Client {0}: could not refresh OR keys of map {1} for live queries: {2}", _clientId, mapName, reason));
+        foreach (var group in keys.GroupBy(PartitionOf))
+        {
+            var partitionKeys = group.ToArray();
+            Call(gather, mapName, group.Key, c => new GetOrEntries(c, partitionKeys));
         }
     }
 
@@ -148,19 +192,17 @@ public sealed partial class ConnectionActor
         _ => new ServerEventPayload(mapName, change.Key, "UPDATED", Record: change.Record),
     };
 
-    /// <summary>Enter/update/leave of one key. OR-map changes carry a single tag, not the key's value, so only LWW changes move queries.</summary>
-    private void ApplyToQuery(LiveQuery query, MapChange change)
+    /// <summary>Enter/update/leave of one key; <paramref name="value"/> is null when the key is gone.</summary>
+    private void Evaluate(LiveQuery query, string key, Value? value)
     {
-        if (change.Record is not { } record) return;
-        var live = !record.IsTombstone && !record.IsExpired(_deps.Clock.WallMillis());
-        if (live && query.Spec.Matches(change.Key, record.Value))
+        if (value is not null && query.Spec.Matches(key, value))
         {
-            query.Keys.Add(change.Key);
-            _channel.Send(new QueryUpdateMessage(query.Id, change.Key, record.Value, "UPDATE"));
+            query.Keys.Add(key);
+            _channel.Send(new QueryUpdateMessage(query.Id, key, value, "UPDATE"));
         }
-        else if (query.Keys.Remove(change.Key))
+        else if (query.Keys.Remove(key))
         {
-            _channel.Send(new QueryUpdateMessage(query.Id, change.Key, Value.Null, "REMOVE"));
+            _channel.Send(new QueryUpdateMessage(query.Id, key, Value.Null, "REMOVE"));
         }
     }
 

@@ -44,6 +44,7 @@ public static class TopGunHost
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddSingleton(_ => new TokenValidator(settings.Jwt));
         builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
+        builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);

@@ -1,9 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using TopGun.Core.Protocol;
-using TopGun.Server.Gateway;
-using TopGun.Server.Hosting;
 using TopGun.Server.Tests.Protocol;
 
 namespace TopGun.Server.Tests.Gateway;
@@ -18,8 +15,7 @@ public sealed class LifecycleNodeFixture : IAsyncLifetime
             """
             topgun.limits.auth-timeout = 3s
             topgun.limits.max-frame-bytes = 65536
-            """,
-            services => services.AddSingleton<INodeStartupStep, StandInRegions>());
+            """);
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }

@@ -57,7 +57,9 @@ public sealed class ProtocolClient : IAsyncDisposable
         {
             if (!await ReadFrameAsync(timeout ?? DefaultTimeout)) return null;
         }
-        return _inbox.Dequeue();
+        var next = _inbox.Dequeue();
+        if (Environment.GetEnvironmentVariable("TOPGUN_TRACE_CLIENT") is not null) Console.WriteLine("<< " + next);
+        return next;
     }
 
     /// <summary>The next message, which must be a <typeparamref name="T"/>.</summary>
