@@ -25,6 +25,7 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
     private readonly TokenValidator _tokens = new(new JwtSettings(TestTokens.Secret, TimeSpan.FromSeconds(5)));
     private readonly IActorRef _connection;
     private readonly Hlc _clock = new("server-node");
+    private readonly ConnectionDependencies _deps;
 
     public ConnectionActorSpec() : base("akka.loglevel = WARNING")
     {
@@ -33,9 +34,9 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
         _mapTypes = CreateTestProbe();
         _mediator = CreateTestProbe();
         var settings = NodeConfigurationLoader.Load(TestNode.Environment(_dir.Path, ("TOPGUN_NODE_ID", "server-node"))).Settings;
-        var deps = new ConnectionDependencies(settings, GatewaySettings.Default with { OpTimeout = TimeSpan.FromSeconds(3) },
+        _deps = new ConnectionDependencies(settings, GatewaySettings.Default with { OpTimeout = TimeSpan.FromSeconds(3) },
             _tokens, _clock, _partitions.Ref, _mapTypes.Ref, _mediator.Ref);
-        _connection = Sys.ActorOf(ConnectionActor.Props(ClientId, new ProbeChannel(_client.Ref), deps));
+        _connection = Sys.ActorOf(ConnectionActor.Props(ClientId, new ProbeChannel(_client.Ref), _deps));
         _client.ExpectMsg<AuthRequiredMessage>();
     }
 
@@ -226,10 +227,67 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
         Assert.Equal(CloseCodes.Shutdown, _client.ExpectMsg<ProbeChannel.Closed>().Status);
     }
 
+    [Fact]
+    public void Under_the_strict_drift_policy_a_runaway_timestamp_is_rejected_naming_the_drift()
+    {
+        var strict = new Hlc("server-node", maxDriftMillis: 1_000, policy: DriftPolicy.Strict);
+        var connection = StartConnection(_deps with { Clock = strict }, out var client);
+        connection.Tell(new ConnectionCommands.InboundFrame(new AuthMessage(TestTokens.Valid())));
+        client.ExpectMsg<AuthAckMessage>();
+        var runaway = new Timestamp(strict.WallMillis() + 3_600_000, 0, "client-node");
+
+        connection.Tell(new ConnectionCommands.InboundFrame(new ClientOpMessage(new ClientOp("todos", "a", Id: "1", Record: new LwwRecord(Value.Of(1), runaway)))));
+
+        var rejected = client.ExpectMsg<OpRejectedMessage>();
+        Assert.Equal("1", rejected.OpId);
+        Assert.Contains("drift", rejected.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.True(strict.Now() < runaway);
+    }
+
+    [Fact]
+    public void An_authenticated_client_that_goes_silent_is_closed_4002()
+    {
+        var settings = _deps.Settings.WithLimits(_deps.Settings.Limits with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        var connection = StartConnection(_deps with { Settings = settings }, out var client);
+        connection.Tell(new ConnectionCommands.InboundFrame(new AuthMessage(TestTokens.Valid())));
+        client.ExpectMsg<AuthAckMessage>();
+
+        var closed = client.ExpectMsg<ProbeChannel.Closed>(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(CloseCodes.HeartbeatTimeout, closed.Status);
+    }
+
+    [Fact]
+    public void Every_inbound_frame_hands_its_credit_back_including_those_held_during_authentication()
+    {
+        var channel = new ProbeChannel(_client.Ref);
+        var connection = Sys.ActorOf(ConnectionActor.Props("client-2", channel, _deps));
+        _client.ExpectMsg<AuthRequiredMessage>();
+
+        connection.Tell(new ConnectionCommands.InboundFrame(new AuthMessage(TestTokens.Valid())));
+        connection.Tell(new ConnectionCommands.InboundFrame(new PingMessage(1)));
+        connection.Tell(new ConnectionCommands.InboundFrame(new SyncInitMessage("m", 1)));
+        connection.Tell(new ConnectionCommands.InboundRejected(new DecodeError(DecodeErrorKind.InvalidMessage, "SYNC_INIT", "mapName", "expected a string")));
+
+        _client.ExpectMsg<PongMessage>();
+        _client.ExpectMsg<ErrorMessage>();
+        _client.ExpectMsg<AuthAckMessage>();
+        _client.ExpectMsg<SyncResetRequiredMessage>();
+        AwaitAssert(() => Assert.Equal(4, channel.Credits));
+    }
+
     private void Authenticate()
     {
         Client(new AuthMessage(TestTokens.Valid()));
         _client.ExpectMsg<AuthAckMessage>();
+    }
+
+    private IActorRef StartConnection(ConnectionDependencies deps, out TestProbe client)
+    {
+        client = CreateTestProbe();
+        var connection = Sys.ActorOf(ConnectionActor.Props("client-" + Guid.NewGuid().ToString("n")[..6], new ProbeChannel(client.Ref), deps));
+        client.ExpectMsg<AuthRequiredMessage>();
+        return connection;
     }
 
     private void Client(Message message) => _connection.Tell(new ConnectionCommands.InboundFrame(message));
