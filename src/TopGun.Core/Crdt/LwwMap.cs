@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TopGun.Core.Clock;
 using TopGun.Core.Merkle;
 using TopGun.Core.Values;
@@ -71,8 +72,11 @@ public sealed class LwwMap
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(remote);
         _hlc.Update(remote.Timestamp);
-        if (_records.TryGetValue(key, out var local) && remote.Timestamp <= local.Timestamp) return false;
-        Store(key, remote);
+        // One hash and probe of the key for both the comparison and the write.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_records, key, out var existed);
+        if (existed && remote.Timestamp <= slot!.Timestamp) return false;
+        slot = remote;
+        Track(key, remote);
         return true;
     }
 
@@ -137,8 +141,15 @@ public sealed class LwwMap
     private void Store(string key, LwwRecord record)
     {
         _records[key] = record;
+        Track(key, record);
+    }
+
+    /// <summary>Brings the TTL index and the Merkle tree in step with a record just stored under <paramref name="key"/>.</summary>
+    private void Track(string key, LwwRecord record)
+    {
         if (record.TtlMs is not null && !record.IsTombstone) _ttlKeys.Add(key);
-        else _ttlKeys.Remove(key);
+        // Most maps never see a TTL; then there is nothing to remove and the key need not be hashed.
+        else if (_ttlKeys.Count != 0) _ttlKeys.Remove(key);
         Merkle.Update(key, record.Timestamp);
     }
 

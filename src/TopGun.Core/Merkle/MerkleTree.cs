@@ -34,9 +34,15 @@ public abstract class MerkleTree : IMerkleTree
     public static string PathOf(string key) => Fnv1a.Hash(key).ToString("x8", CultureInfo.InvariantCulture);
 
     /// <summary>Sets the hash stored for <paramref name="key"/>, adding the key if it is new.</summary>
-    public void Update(string key, uint itemHash)
+    public void Update(string key, uint itemHash) => Update(key, Fnv1a.Hash(key), itemHash);
+
+    /// <summary>
+    /// <see cref="Update(string, uint)"/> for a caller that already holds <c>fnv1a(key)</c>, the
+    /// prefix of its item hash, so the key is hashed once per write.
+    /// </summary>
+    private protected void Update(string key, uint pathHash, uint itemHash)
     {
-        var leaf = LeafIndexOf(key);
+        var leaf = (int)(pathHash >> LeafShift);
         var entries = _leaves[leaf] ??= new Dictionary<string, uint>(StringComparer.Ordinal);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var existed);
         var delta = unchecked(itemHash - slot);
