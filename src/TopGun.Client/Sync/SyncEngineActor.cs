@@ -262,8 +262,8 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
     private void DropOldest()
     {
         if (_core.PendingOps <= _options.MaxPendingOps || _ops.OldestUnsent is not { } id || !_ops.TryRemove(id, out var op)) return;
-        _core.BackpressureEvents.Publish(new BackpressureEvent(BackpressureEventKind.OpDropped, _core.PendingOps - 1, op!.Op.Id));
         Resolve([id]);
+        _core.BackpressureEvents.Publish(new BackpressureEvent(BackpressureEventKind.OpDropped, _core.PendingOps, op!.Op.Id));
     }
 
     private void Resolve(List<long> ids)

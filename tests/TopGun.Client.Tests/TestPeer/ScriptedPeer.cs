@@ -180,6 +180,7 @@ public sealed class ScriptedPeer : ISyncTestServer
                 _connections.Remove(connection);
                 foreach (var topic in _topicSubs.Values) topic.Remove(connection);
             }
+            await connection.DrainAsync();
             connection.Socket.Abort();
         }
     }
@@ -194,8 +195,8 @@ public sealed class ScriptedPeer : ISyncTestServer
             var count = _received[message.Type] = _received.GetValueOrDefault(message.Type) + 1;
             if (_dropOn is { } drop && drop.Type == message.Type && drop.Count == count)
             {
+                // Frames already queued still go out (as from a server that dies after sending them); this one is never answered.
                 _dropOn = null;
-                c.Socket.Abort();
                 return false;
             }
 
@@ -402,7 +403,16 @@ public sealed class ScriptedPeer : ISyncTestServer
         public PeerConnection(WebSocket socket)
         {
             Socket = socket;
-            _ = Task.Run(SendLoop);
+            _sending = Task.Run(SendLoop);
+        }
+
+        private readonly Task _sending;
+
+        /// <summary>Lets queued frames (e.g. AUTH_FAIL before its close) reach the client before the socket goes.</summary>
+        public async Task DrainAsync()
+        {
+            _outbound.Writer.TryComplete();
+            await _sending.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         public WebSocket Socket { get; }

@@ -88,5 +88,3 @@ public sealed class LocalReplicaTests
         Assert.IsType<IdentityValueMapper>(IdentityValueMapper.Instance);
     }
 }
-
-public sealed record Todo(string Text, bool Done);

@@ -1,0 +1,238 @@
+using TopGun.Client.Queries;
+using TopGun.Core.Clock;
+using TopGun.Client.Tests.TestPeer;
+using TopGun.Core.Values;
+
+namespace TopGun.Client.Tests.Sync;
+
+/// <summary>
+/// What the client's sync engine must achieve against any TopGun server, observed only through
+/// clients (no server internals), so the same tests run against the scripted peer here and against
+/// the real server in an integration suite: derive a class and return the server from
+/// <see cref="StartServerAsync"/>.
+/// </summary>
+public abstract class SyncContractTests : IAsyncLifetime
+{
+    private readonly TestClients _clients = new();
+    private readonly List<TopGunClient> _open = [];
+
+    protected ISyncTestServer Server { get; private set; } = null!;
+
+    protected abstract Task<ISyncTestServer> StartServerAsync();
+
+    public async Task InitializeAsync() => Server = await StartServerAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _open) await client.DisposeAsync();
+        await Server.DisposeAsync();
+        _clients.Dispose();
+    }
+
+    protected TopGunClient Open(string name, bool online = true, Func<TopGunClientOptions, TopGunClientOptions>? tweak = null)
+    {
+        var options = _clients.File(name, online ? Server.Url : null);
+        var client = new TopGunClient(tweak is null ? options : tweak(options));
+        _open.Add(client);
+        return client;
+    }
+
+    protected async Task Close(TopGunClient client)
+    {
+        _open.Remove(client);
+        await client.DisposeAsync();
+    }
+
+    protected static Task Synced(TopGunClient client, string who = "client") =>
+        Eventually.Within(client.WaitForSyncAsync(), who + " is connected with every op acknowledged");
+
+    private static Value TodoValue(string text, bool done) => Value.Map(("text", text), ("done", done));
+
+    [Fact]
+    public async Task Offline_writes_reach_the_server_once_connected()
+    {
+        var offline = Open("writer", online: false);
+        var todos = offline.GetMap("todos");
+        todos.Set("t1", TodoValue("milk", false));
+        todos.Set("t2", TodoValue("eggs", false));
+        todos.Remove("t2");
+        Assert.Equal(3, offline.PendingOps);
+        await Close(offline);
+
+        var writer = Open("writer");
+        await Synced(writer, "the reconnected writer");
+        Assert.Equal(0, writer.PendingOps);
+
+        var reader = Open("reader");
+        var view = reader.GetMap("todos");
+        await Synced(reader, "the reader");
+        Assert.Equal(TodoValue("milk", false), view.Get("t1"));
+        Assert.Null(view.Get("t2"));
+    }
+
+    [Fact]
+    public async Task Server_changes_made_while_offline_are_pulled_by_merkle_sync_on_reconnect()
+    {
+        var a = Open("a");
+        a.GetMap("todos").Set("t1", TodoValue("milk", false));
+        a.GetMap("todos").Set("t2", TodoValue("eggs", false));
+        await Synced(a, "a");
+        await Close(a);
+
+        var b = Open("b");
+        var bTodos = b.GetMap("todos");
+        await Synced(b, "b");
+        for (var i = 0; i < 50; i++) bTodos.Set("bulk-" + i, TodoValue("item " + i, i % 2 == 0));
+        bTodos.Set("t1", TodoValue("oat milk", true));
+        bTodos.Remove("t2");
+        await Synced(b, "b after its writes");
+
+        var offlineA = Open("a", online: false);
+        Assert.Equal(TodoValue("milk", false), offlineA.GetMap("todos").Get("t1"));
+        await Close(offlineA);
+
+        var again = Open("a");
+        var aTodos = again.GetMap("todos");
+        await Synced(again, "a after reconnecting");
+        Assert.Equal(TodoValue("oat milk", true), aTodos.Get("t1"));
+        Assert.Null(aTodos.Get("t2"));
+        Assert.Equal(52 - 1, aTodos.Keys.Count);
+        Assert.Equal(TodoValue("item 7", false), aTodos.Get("bulk-7"));
+    }
+
+    [Fact]
+    public async Task Two_clients_converge_after_concurrent_offline_edits_of_an_lww_map()
+    {
+        var a = Open("a");
+        var b = Open("b");
+        a.GetMap("doc").Set("shared", "base");
+        await Synced(a, "a");
+        b.GetMap("doc");
+        await Synced(b, "b");
+        await Close(a);
+        await Close(b);
+
+        var offA = Open("a", online: false);
+        // b's edit is a second later on its clock, so LWW must pick it whatever the node ids.
+        var later = new ManualTimeSource(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1_000);
+        var offB = Open("b", online: false, tweak: o => o with { TimeSource = later });
+        offA.GetMap("doc").Set("shared", "from a");
+        offA.GetMap("doc").Set("only-a", 1.0);
+        offB.GetMap("doc").Set("shared", "from b");
+        offB.GetMap("doc").Set("only-b", 2.0);
+        offB.GetMap("doc").Remove("missing");
+        await Close(offA);
+        await Close(offB);
+
+        a = Open("a");
+        await Synced(a, "a");
+        b = Open("b");
+        await Synced(b, "b");
+        await Close(a);
+        a = Open("a");
+        await Synced(a, "a again");
+
+        var docA = a.GetMap("doc");
+        var docB = b.GetMap("doc");
+        Assert.Equal(docA.Entries.OrderBy(e => e.Key), docB.Entries.OrderBy(e => e.Key));
+        Assert.Equal(3, docA.Keys.Count);
+        Assert.Equal(Value.Of("from b"), docA.Get("shared"));
+    }
+
+    [Fact]
+    public async Task Two_clients_converge_after_concurrent_offline_edits_of_an_or_map()
+    {
+        var a = Open("a");
+        a.GetORMap("tags").Add("post", "red");
+        await Synced(a, "a");
+        var b = Open("b");
+        b.GetORMap("tags");
+        await Synced(b, "b");
+        Assert.Equal([Value.Of("red")], b.GetORMap("tags").Get("post"));
+        await Close(a);
+        await Close(b);
+
+        var offA = Open("a", online: false);
+        var offB = Open("b", online: false);
+        offA.GetORMap("tags").Remove("post", "red");
+        offA.GetORMap("tags").Add("post", "green");
+        offB.GetORMap("tags").Add("post", "blue");
+        offB.GetORMap("tags").Add("other", "red");
+        await Close(offA);
+        await Close(offB);
+
+        a = Open("a");
+        await Synced(a, "a");
+        b = Open("b");
+        await Synced(b, "b");
+        await Close(a);
+        a = Open("a");
+        await Synced(a, "a again");
+
+        var expected = new[] { "blue", "green" };
+        Assert.Equal(expected, a.GetORMap<string>("tags").Get("post").Order());
+        Assert.Equal(expected, b.GetORMap<string>("tags").Get("post").Order());
+        Assert.Equal(["red"], a.GetORMap<string>("tags").Get("other"));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_during_sync_is_reestablished_and_the_sync_finishes()
+    {
+        var offline = Open("writer", online: false);
+        var map = offline.GetMap("bulk");
+        for (var i = 0; i < 3000; i++) map.Set("k" + i, i);
+        await Close(offline);
+
+        var writer = Open("writer");
+        var dropped = 0;
+        using var _ = writer.StateChanges.Subscribe(s =>
+        {
+            if (s == ConnectionState.Syncing && Interlocked.Exchange(ref dropped, 1) == 0) Server.DropConnectionsAsync();
+        });
+        await Synced(writer, "the writer after the drop");
+        Assert.Equal(1, dropped);
+
+        var reader = Open("reader");
+        var view = reader.GetMap("bulk");
+        await Synced(reader, "the reader");
+        Assert.Equal(3000, view.Keys.Count);
+    }
+
+    [Fact]
+    public async Task The_token_provider_is_asked_again_on_every_reconnect()
+    {
+        var calls = 0;
+        var client = Open("c", tweak: o => o with { Token = null, TokenProvider = _ => ValueTask.FromResult<string?>("token-" + Interlocked.Increment(ref calls)) });
+        await Synced(client);
+        Assert.Equal(1, calls);
+        await Server.DropConnectionsAsync();
+        await Eventually.True(() => Volatile.Read(ref calls) >= 2 && client.State == ConnectionState.Connected, "the client reconnects with a fresh token");
+    }
+
+    [Fact]
+    public async Task A_live_query_applies_enter_update_and_leave_from_another_client()
+    {
+        var watcher = Open("watcher");
+        using var query = watcher.Query<Todo>("todos", new { where = new { done = false } });
+        await Synced(watcher, "the watcher");
+        var writer = Open("writer");
+        var todos = writer.GetMap<Todo>("todos");
+        await Synced(writer, "the writer");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var changes = query.ChangesAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+
+        todos.Set("t1", new Todo("milk", false));
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal(new QueryChange<Todo>(QueryChangeKind.Enter, "t1", new Todo("milk", false)), changes.Current);
+
+        todos.Set("t1", new Todo("oat milk", false));
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal(new QueryChange<Todo>(QueryChangeKind.Update, "t1", new Todo("oat milk", false)), changes.Current);
+
+        todos.Set("t1", new Todo("oat milk", true));
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal((QueryChangeKind.Leave, "t1"), (changes.Current.Kind, changes.Current.Key));
+        Assert.Empty(query.Results);
+    }
+}
