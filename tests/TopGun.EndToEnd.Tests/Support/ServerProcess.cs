@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TopGun.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The built TopGun.Server executable running as a child process, configured only through its
+/// environment as an operator would. Port 0 lets the server pick a free port; the address comes from
+/// its <c>TopGun ready on ws://HOST:PORT</c> log line, which it prints once /ready would answer 200.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputLock = new();
+    private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process) => _process = process;
+
+    public Uri Address { get; private set; } = null!;
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the server printed so far (stdout and stderr), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_outputLock) return _output.ToString();
+        }
+    }
+
+    /// <summary>Starts the server with <paramref name="environment"/> (on top of a clean TOPGUN_* slate) and waits until it is ready.</summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "TopGun.Server.dll");
+        if (!File.Exists(dll)) Assert.Fail($"{dll} is missing: build tests/TopGun.EndToEnd.Tests, which builds the server next to it.");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TOPGUN_", StringComparison.Ordinal)).ToArray())
+            start.Environment.Remove(key);
+        start.Environment["TOPGUN_PORT"] = "0";
+        start.Environment["TOPGUN_CLUSTER_PORT"] = "0";
+        start.Environment["TOPGUN_HOST"] = "127.0.0.1";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+
+        var server = new ServerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        server._process.Exited += (_, _) => server._ready.TrySetException(new InvalidOperationException("The server exited before it was ready."));
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        try
+        {
+            server.Address = await server._ready.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await server.DisposeAsync();
+            Assert.Fail($"The server did not become ready ({e.Message}). Its output:\n{server.Output}");
+        }
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+    }
+
+    /// <summary>SIGTERM, as an orchestrator's stop sends it; the server drains and exits by itself.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync().WaitAsync(StartTimeout);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_outputLock) _output.AppendLine(line);
+        if (ReadyLine().Match(line) is { Success: true } match)
+            _ready.TrySetResult(new Uri($"ws://{match.Groups["host"].Value}:{match.Groups["port"].Value}/"));
+    }
+
+    [GeneratedRegex(@"TopGun ready on ws://(?<host>[^\s:/]+):(?<port>\d+)")]
+    private static partial Regex ReadyLine();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+        _process.Dispose();
+    }
+}
