@@ -2,6 +2,7 @@ using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
 using TopGun.Server.Maps;
+using TopGun.Server.Security;
 
 namespace TopGun.Server.Gateway;
 
@@ -18,6 +19,7 @@ public sealed partial class ConnectionActor
             InvalidMessage("SYNC_INIT " + error);
             return;
         }
+        if (!MayRead(MessageTypes.SyncInit, init.MapName)) return;
         if (init.LastSyncTimestamp is { } last && last > 0
             && _deps.Clock.WallMillis() - last > (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds)
         {
@@ -35,6 +37,7 @@ public sealed partial class ConnectionActor
             InvalidMessage("ORMAP_SYNC_INIT " + error);
             return;
         }
+        if (!MayRead(MessageTypes.OrMapSyncInit, init.MapName)) return;
         GatherRoots(init.MapName, partitions => _channel.Send(new OrMapSyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
     }
 
@@ -51,6 +54,8 @@ public sealed partial class ConnectionActor
             InvalidMessage($"{type} payload.path: expected 0 to 3 lowercase hex digits");
             return;
         }
+        if (!MayRead(type, mapName)) return;
+        var fields = Grant(mapName).Fields;
 
         if (path.Length < _prefixLength)
         {
@@ -80,10 +85,10 @@ public sealed partial class ConnectionActor
                         break;
                     case LwwLeaf leaf when kind == MapKind.Lww:
                         _channel.Send(new SyncRespLeafMessage(mapName, path,
-                            leaf.Records.Select(r => new SyncLeafRecord(r.Key, r.Value)).ToArray()));
+                            leaf.Records.Select(r => new SyncLeafRecord(r.Key, fields.Apply(r.Value))).ToArray()));
                         break;
                     case OrLeaf leaf when kind == MapKind.Or:
-                        _channel.Send(new OrMapSyncRespLeafMessage(mapName, path, leaf.Entries.Select(ToWire).ToArray()));
+                        _channel.Send(new OrMapSyncRespLeafMessage(mapName, path, leaf.Entries.Select(e => ToWire(e, fields)).ToArray()));
                         break;
                     default:
                         _channel.Send(new ErrorMessage(400, $"{type} on map '{mapName}': the map is not an {(kind == MapKind.Lww ? "LWW" : "OR")} map"));
@@ -101,10 +106,12 @@ public sealed partial class ConnectionActor
             InvalidMessage("ORMAP_DIFF_REQUEST " + error);
             return;
         }
+        if (!MayRead(MessageTypes.OrMapDiffRequest, request.MapName)) return;
+        var fields = Grant(request.MapName).Fields;
         var gather = StartGather(
             _deps.Gateway.OpTimeout,
             g => _channel.Send(new OrMapDiffResponseMessage(request.MapName,
-                g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries).Select(ToWire).ToArray())),
+                g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries).Select(e => ToWire(e, fields)).ToArray())),
             (_, reason) => SyncFailed(MessageTypes.OrMapDiffRequest, request.MapName, reason));
         foreach (var group in request.Keys.AsSpan().ToArray().Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).GroupBy(PartitionOf))
         {
@@ -119,6 +126,11 @@ public sealed partial class ConnectionActor
         if (CheckMapName(push.MapName) is { } error)
         {
             InvalidMessage("ORMAP_PUSH_DIFF " + error);
+            return;
+        }
+        if (!Grant(push.MapName).Allows(AccessAction.Put))
+        {
+            Denied(MessageTypes.OrMapPushDiff, push.MapName);
             return;
         }
         var entries = new List<OrEntry>(push.Entries.Count);
@@ -201,8 +213,8 @@ public sealed partial class ConnectionActor
         _channel.Send(new ErrorMessage(timedOut ? 503 : 400, $"{what} on map '{mapName}' failed: {reason}"));
     }
 
-    private static OrMapEntry ToWire(OrEntry entry) =>
-        new(entry.Key, entry.Records.ToArray(), entry.Tombstones.ToArray());
+    private static OrMapEntry ToWire(OrEntry entry, FieldFilter fields) =>
+        new(entry.Key, entry.Records.Select(fields.Apply).ToArray(), entry.Tombstones.ToArray());
 
     private static bool IsTreePath(string path)
     {

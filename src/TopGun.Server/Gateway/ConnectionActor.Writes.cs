@@ -9,6 +9,7 @@ namespace TopGun.Server.Gateway;
 /// <summary>CLIENT_OP and OP_BATCH: validate, claim map kinds, group by partition, aggregate OP_ACK.</summary>
 public sealed partial class ConnectionActor
 {
+    private const string AccessDenied = "Access Denied";
     private static readonly TimeSpan MaxOpTimeout = TimeSpan.FromMinutes(5);
 
     private readonly HashSet<PartitionGather> _writes = [];
@@ -17,6 +18,19 @@ public sealed partial class ConnectionActor
 
     private void OnWrite(ClientOp[] ops, WriteConcern? batchConcern, long? batchTimeout, bool single)
     {
+        if (ops.Length > _deps.Gateway.MaxBatchOps)
+        {
+            LogRejected("Rejected input from client {0}: {1}", $"OP_BATCH of {ops.Length} ops");
+            _channel.Send(new ErrorMessage(400, $"Batch too large: {ops.Length} ops, the limit is {_deps.Gateway.MaxBatchOps} (topgun.limits.max-batch-ops)"));
+            return;
+        }
+        if (!_opRate.TryTake(ops.Length))
+        {
+            // The ops stay in the client's op log (never acked) and are sent again; nothing is half-applied.
+            LogRejected("Client {0} exceeded its op rate: {1}", $"{ops.Length} ops dropped");
+            _channel.Send(new ErrorMessage(429, $"Rate limit exceeded: at most {_deps.Gateway.OpRatePerSecond} ops/s per client (burst {_deps.Gateway.OpRateBurst}); {ops.Length} ops were not applied"));
+            return;
+        }
         var batch = new WriteBatch(ops, single);
         var timeout = WriteTimeout(ops, batchTimeout);
         batch.Gather = StartGather(timeout, _ => FinishWrite(batch, null), (_, reason) => FinishWrite(batch, reason));
@@ -27,6 +41,12 @@ public sealed partial class ConnectionActor
         for (var i = 0; i < ops.Length; i++)
         {
             var op = ops[i];
+            if (op.MapName is { Length: > 0 } && !Grant(op.MapName).Allows(ActionOf(op)))
+            {
+                // Checked before validation so a denied op never moves the node clock.
+                batch.Fail(i, AccessDenied, 403);
+                continue;
+            }
             if (ValidateOp(op, out var kind, out var form) is { } error)
             {
                 batch.Fail(i, error, 400);
@@ -259,10 +279,21 @@ public sealed partial class ConnectionActor
         var results = new List<OpResult>(batch.Ops.Length);
         WriteConcern? achieved = null;
         var anonymousFailures = 0;
+        var denied = 0;
         string? firstAnonymousError = null;
         for (var i = 0; i < batch.Ops.Length; i++)
         {
             var ok = batch.Success[i] == true;
+            if (!ok && batch.Codes[i] == 403)
+            {
+                denied++;
+                if (batch.Ops[i].Id is { } deniedId)
+                {
+                    lastId = deniedId;
+                    results.Add(new OpResult(deniedId, false, WriteConcern.FireAndForget, AccessDenied));
+                }
+                continue;
+            }
             if (ok) achieved = achieved is { } a && a < batch.Achieved[i] ? a : batch.Achieved[i];
             if (batch.Ops[i].Id is { } id)
             {
@@ -276,6 +307,11 @@ public sealed partial class ConnectionActor
             }
         }
         if (lastId is not null) _channel.Send(new OpAckMessage(lastId, achieved, results.ToArray()));
+        if (denied > 0)
+        {
+            LogRejected("Client {0} was denied: {1}", $"{denied} ops of a batch for {_principal}");
+            _channel.Send(new ErrorMessage(403, $"Partial batch failure: {denied} ops denied"));
+        }
         if (anonymousFailures > 0)
             _channel.Send(new ErrorMessage(400, $"Partial batch failure: {anonymousFailures} ops rejected", Core.Values.Value.Of(firstAnonymousError)));
     }

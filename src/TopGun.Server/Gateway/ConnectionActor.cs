@@ -26,6 +26,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly ConnectionDependencies _deps;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly RejectedInputLog _rejectedLog;
+    private readonly AccessControl _access;
+    private readonly TokenBucket _opRate;
     private readonly Dictionary<long, PartitionGather> _calls = [];
     private readonly Dictionary<long, PartitionGather> _gathers = [];
     private readonly Queue<Message> _heldDuringAuth = new();
@@ -44,6 +46,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         _channel = channel;
         _deps = deps;
         _rejectedLog = new RejectedInputLog(deps.Gateway.RejectedLogLimit, deps.Gateway.RejectedLogWindow);
+        _access = deps.Access ?? AccessControl.Default;
+        _opRate = new TokenBucket(deps.Gateway.OpRatePerSecond, deps.Gateway.OpRateBurst);
         _partitions = PartitionKey.All(deps.Settings.PartitionCount).ToArray();
         _prefixLength = PartitionKey.PrefixLength(deps.Settings.PartitionCount);
     }

@@ -14,6 +14,7 @@ namespace TopGun.Server.Gateway;
 /// pump per accepted socket. Until the node is ready (shard regions up, journal answering) sockets are
 /// closed 1011 "not ready", so a client retries instead of talking to a half-started node. On host
 /// stop every connection gets SHUTDOWN_PENDING, a bounded wait for its in-flight writes, then close 1001.
+/// Beyond <c>max-connections</c> open sockets, or <c>max-new-connections-per-second</c>, a socket is closed 1013.
 /// </summary>
 public sealed class ConnectionGateway : IConnectionGateway
 {
@@ -25,6 +26,9 @@ public sealed class ConnectionGateway : IConnectionGateway
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly GatewaySettings _gatewaySettings;
+    private readonly AccessControl _access;
+    private readonly TokenBucket _newConnections;
+    private int _open;
     private ConnectionDependencies? _dependencies;
 
     public ConnectionGateway(
@@ -43,7 +47,13 @@ public sealed class ConnectionGateway : IConnectionGateway
         _loggers = loggers;
         _logger = loggers.CreateLogger<ConnectionGateway>();
         _gatewaySettings = GatewaySettings.FromConfig(node.Config);
+        _access = AccessPolicyReader.FromConfig(node.Config);
+        _newConnections = new TokenBucket(_gatewaySettings.MaxNewConnectionsPerSecond, Math.Max(1, _gatewaySettings.MaxNewConnectionsPerSecond));
+        AccessPolicyLog.Write(_logger, _access);
     }
+
+    /// <summary>Client sockets currently served by this gateway.</summary>
+    public int OpenConnections => Volatile.Read(ref _open);
 
     public async Task RunAsync(WebSocket socket, ClientConnectionInfo connection, CancellationToken cancellationToken)
     {
@@ -55,6 +65,43 @@ public sealed class ConnectionGateway : IConnectionGateway
             return;
         }
 
+        if (Interlocked.Increment(ref _open) > _gatewaySettings.MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            await RefuseAsync(socket, connection, "Too many connections").ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            if (!_newConnections.TryTake())
+            {
+                await RefuseAsync(socket, connection, "Too many new connections").ConfigureAwait(false);
+                return;
+            }
+            await ServeAsync(socket, connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task RefuseAsync(WebSocket socket, ClientConnectionInfo connection, string reason)
+    {
+        _logger.LogWarning("Refusing client {ConnectionId} from {Address} with 1013: {Reason}", connection.ConnectionId, connection.RemoteAddress, reason);
+        using var timeout = new CancellationTokenSource(_gatewaySettings.CloseTimeout);
+        try
+        {
+            await socket.CloseAsync(CloseCodes.Overloaded, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private async Task ServeAsync(WebSocket socket, ClientConnectionInfo connection)
+    {
         var settings = _node.Settings;
         var deps = Dependencies();
         using var pump = new SocketConnection(
@@ -64,7 +111,8 @@ public sealed class ConnectionGateway : IConnectionGateway
             settings.Limits.OutboundQueueLimit,
             _gatewaySettings.InboundQueueLimit,
             settings.Coalescing,
-            _loggers.CreateLogger<SocketConnection>());
+            _loggers.CreateLogger<SocketConnection>(),
+            closeTimeout: _gatewaySettings.CloseTimeout);
         var actor = _actorSystem.System.ActorOf(ConnectionActor.Props(connection.ConnectionId, pump, deps), "connection-" + connection.ConnectionId);
         _logger.LogDebug("Client {ConnectionId} connected from {Address}:{Port}", connection.ConnectionId, connection.RemoteAddress, connection.RemotePort);
 
@@ -94,7 +142,8 @@ public sealed class ConnectionGateway : IConnectionGateway
             NodeClock.Get(system).Hlc,
             regions.Partitions,
             regions.MapTypes,
-            DistributedPubSub.Get(system).Mediator);
+            DistributedPubSub.Get(system).Mediator,
+            _access);
         _dependencies = deps;
         return deps;
     }

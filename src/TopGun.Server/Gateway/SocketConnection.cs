@@ -18,7 +18,7 @@ namespace TopGun.Server.Gateway;
 public sealed class SocketConnection : IClientChannel, IDisposable
 {
     // A client that never answers our close frame must not hold the request open.
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
     private const int InitialReceiveBuffer = 16 * 1024;
     private const int RetainedReceiveBuffer = 64 * 1024;
 
@@ -30,6 +30,8 @@ public sealed class SocketConnection : IClientChannel, IDisposable
     private readonly SemaphoreSlim _inboundCredits;
     private readonly ILogger _logger;
     private readonly string _connectionId;
+    private readonly TimeSpan _closeTimeout;
+    private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CloseRequest? _close;
 
     public SocketConnection(
@@ -40,8 +42,10 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         int inboundQueueLimit,
         CoalescingSettings coalescing,
         ILogger logger,
-        WireCodec? codec = null)
+        WireCodec? codec = null,
+        TimeSpan? closeTimeout = null)
     {
+        _closeTimeout = closeTimeout ?? DefaultCloseTimeout;
         _socket = socket ?? throw new ArgumentNullException(nameof(socket));
         _connectionId = connectionId;
         _maxFrameBytes = maxFrameBytes;
@@ -93,7 +97,15 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         var receive = Task.Run(() => ReceiveLoopAsync(actor));
         var send = Task.Run(SendLoopAsync);
 
-        var first = await Task.WhenAny(receive, send).ConfigureAwait(false);
+        var first = await Task.WhenAny(receive, send, _closeRequested.Task).ConfigureAwait(false);
+        if (first == _closeRequested.Task)
+        {
+            // A consumer that reads nothing cannot even take our close frame: its socket (and every byte
+            // queued for it) is given up once the close timeout passes.
+            if (await Task.WhenAny(send, receive, Task.Delay(_closeTimeout)).ConfigureAwait(false) is var done && done != send && done != receive)
+                _socket.Abort();
+            first = await Task.WhenAny(receive, send).ConfigureAwait(false);
+        }
         if (first == receive)
         {
             // The client closed (or vanished, or sent something we close for): nothing more will be read.
@@ -103,7 +115,7 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         else
         {
             // Our close frame is out (or sending failed): give the client a moment to answer it.
-            await Task.WhenAny(receive, Task.Delay(CloseHandshakeTimeout)).ConfigureAwait(false);
+            await Task.WhenAny(receive, Task.Delay(_closeTimeout)).ConfigureAwait(false);
             if (!receive.IsCompleted) _socket.Abort();
             await receive.ConfigureAwait(false);
         }
@@ -115,7 +127,10 @@ public sealed class SocketConnection : IClientChannel, IDisposable
     private void RequestClose(WebSocketCloseStatus status, string reason, bool drain)
     {
         if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, reason, drain), null) is null)
+        {
             _outbound.Writer.TryComplete();
+            _closeRequested.TrySetResult();
+        }
     }
 
     private async Task ReceiveLoopAsync(IActorRef actor)
@@ -259,7 +274,7 @@ public sealed class SocketConnection : IClientChannel, IDisposable
     {
         if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
         var close = _close ?? new CloseRequest(WebSocketCloseStatus.NormalClosure, "", false);
-        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        using var timeout = new CancellationTokenSource(_closeTimeout);
         await _socket.CloseOutputAsync(close.Status, close.Reason, timeout.Token).ConfigureAwait(false);
     }
 
