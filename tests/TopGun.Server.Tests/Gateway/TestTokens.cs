@@ -12,6 +12,9 @@ public static class TestTokens
     public static string Valid(string userId = "alice", string secret = Secret) =>
         Sign(secret, $$"""{"sub":"{{userId}}","roles":["USER"],"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
 
+    public static string WithRoles(string userId, params string[] roles) =>
+        Sign(Secret, $$"""{"sub":"{{userId}}","roles":[{{string.Join(",", roles.Select(r => "\"" + r + "\""))}}],"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
+
     public static string Expired(string userId = "alice") =>
         Sign(Secret, $$"""{"sub":"{{userId}}","exp":{{DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()}}}""");
 
