@@ -5,6 +5,8 @@ using Akka.Event;
 using Akka.Persistence;
 using TopGun.Core.Clock;
 using TopGun.Core.Protocol;
+using TopGun.Server.Configuration;
+using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;
 
@@ -25,8 +27,10 @@ namespace TopGun.Server.Maps;
 /// every event is an idempotent merge or prune, so recovery ends in the same state.</item>
 /// </list>
 /// Reads (Merkle, OR entries, queries) answer from memory, which may include writes still in flight.
+/// With replication (a cluster node), every change is also sent to the partition's replicas, and a
+/// recovered partition reconciles with them before it serves (see the Replication part of this class).
 /// </summary>
-public sealed class MapPartition : UntypedPersistentActor, IWithTimers
+public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
 {
     private readonly MapSettings _settings;
     private readonly Hlc _hlc;
@@ -35,8 +39,9 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _pendingWrites;
 
-    public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed)
+    public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, PartitionReplication? replication = null)
     {
+        _replication = replication;
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
         _changeFeed = changeFeed;
@@ -49,8 +54,9 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="changeFeed">Where <see cref="Publish"/> of <see cref="MapChanged"/> goes: the DistributedPubSub mediator, or a probe in tests; null publishes nothing.</param>
-    public static Props Props(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed) =>
-        Akka.Actor.Props.Create(() => new MapPartition(mapName, partition, settings, hlc, changeFeed));
+    /// <param name="replication">The node's replication wiring; null keeps the partition to itself (single node, or tests).</param>
+    public static Props Props(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, PartitionReplication? replication = null) =>
+        Akka.Actor.Props.Create(() => new MapPartition(mapName, partition, settings, hlc, changeFeed, replication));
 
     protected override void OnRecover(object message)
     {
@@ -66,12 +72,20 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.CollectTombstones), PartitionTicks.CollectTombstones.Instance, _settings.TombstoneGcInterval);
                 if (_settings.PassivateAfter > TimeSpan.Zero) Context.SetReceiveTimeout(_settings.PassivateAfter);
+                BeginServing();
                 break;
         }
     }
 
     protected override void OnCommand(object message)
     {
+        if (OnReplicationMessage(message)) return;
+        if (!_serving && message is IPartitionCommand or PartitionTicks.Stop)
+        {
+            // Recovered but not yet reconciled with the replicas: they may hold acknowledged writes the journal lacks.
+            Stash.Stash();
+            return;
+        }
         switch (message)
         {
             case ApplyLwwOps c:
@@ -115,8 +129,8 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
                 Context.Parent.Tell(new Passivate(PartitionTicks.Stop.Instance));
                 break;
             case PartitionTicks.Stop:
-                if (_pendingWrites == 0) Context.Stop(Self);
-                else DeferAsync(PartitionTicks.Stop.Instance, _ => Context.Stop(Self));
+                if (_pendingWrites == 0) StopGracefully();
+                else DeferAsync(PartitionTicks.Stop.Instance, _ => StopGracefully());
                 break;
             case SaveSnapshotSuccess s:
                 // Recovery only ever needs the newest snapshot.
@@ -135,7 +149,9 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
 
     private void Write(PartitionUpdate update, string originId, IActorRef replyTo, WriteConcern concern, Func<PartitionUpdate, WriteConcern, object>? reply)
     {
-        var early = reply is not null && _settings.AcksBeforePersist(concern);
+        var seq = update.Event is { } delta ? SendDelta(delta) : 0;
+        var waitsForReplica = reply is not null && concern == WriteConcern.Replicated && seq > 0;
+        var early = reply is not null && _settings.AcksBeforePersist(concern) && !waitsForReplica;
         if (early)
             replyTo.Tell(reply!(update, concern <= WriteConcern.Memory ? WriteConcern.Memory : WriteConcern.Applied));
 
@@ -148,13 +164,16 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
             return;
         }
 
-        var persistedReply = reply is null || early ? null : reply(update, WriteConcern.Persisted);
+        var persistedReply = reply is null || early || waitsForReplica ? null : reply(update, WriteConcern.Persisted);
+        if (waitsForReplica)
+            AwaitReplica(seq, new PendingReplicated(a => reply!(update, a), replyTo, _settings.Ack == AckMode.Persisted, DateTime.UtcNow + _replication!.Settings.ReplicaAckTimeout));
         var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
         _pendingWrites++;
         PersistAsync(@event, _ =>
         {
             _pendingWrites--;
             if (persistedReply is not null) replyTo.Tell(persistedReply);
+            if (waitsForReplica) Journaled(seq);
             if (changed is not null) _changeFeed?.Tell(new Publish(MapChanged.Topic(_state.MapName), changed));
             MaybeSnapshot();
         });
@@ -164,6 +183,7 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
     {
         var horizon = _hlc.WallMillis() - (long)_settings.TombstoneGcAge.TotalMilliseconds;
         if (horizon <= 0 || _state.PruneTombstones(new Timestamp(horizon, 0, "")) is not { } pruned) return;
+        SendDelta(pruned);
         _pendingWrites++;
         PersistAsync(pruned, _ =>
         {
@@ -175,6 +195,18 @@ public sealed class MapPartition : UntypedPersistentActor, IWithTimers
     private void MaybeSnapshot()
     {
         if (LastSequenceNr % _settings.SnapshotEvery == 0 && _state.ToSnapshot() is { } snapshot) SaveSnapshot(snapshot);
+    }
+
+    private void StopGracefully()
+    {
+        ReleaseReplicas();
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (_replication is not null) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)

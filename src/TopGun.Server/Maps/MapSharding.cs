@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;
 
@@ -23,16 +24,20 @@ public static class MapSharding
         var mediator = DistributedPubSub.Get(system).Mediator;
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system);
+        var replication = PartitionReplication.Start(system, ReplicationSettings.FromConfig(system.Settings.Config), settings.PartitionCount, hlc);
 
+        // Handoff stops a partition like passivation does: after its in-flight writes, releasing its replicas.
         var partitions = await sharding.StartAsync(
             PartitionTypeName,
             entityId =>
             {
                 var (mapName, partition) = PartitionMessageExtractor.Parse(entityId);
-                return MapPartition.Props(mapName, partition, settings, hlc, mediator);
+                return MapPartition.Props(mapName, partition, settings, hlc, mediator, replication);
             },
             shardingSettings,
-            new PartitionMessageExtractor(settings.ShardCount)).ConfigureAwait(false);
+            new PartitionMessageExtractor(settings.ShardCount),
+            sharding.DefaultShardAllocationStrategy(shardingSettings),
+            PartitionTicks.Stop.Instance).ConfigureAwait(false);
 
         var mapTypes = await sharding.StartAsync(
             MapTypeTypeName,

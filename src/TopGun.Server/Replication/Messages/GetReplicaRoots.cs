@@ -1,0 +1,9 @@
+using TopGun.Server.Serialization;
+
+namespace TopGun.Server.Replication;
+
+/// <summary>To a replica host: report the Merkle root of every replica it holds (admin and tests).</summary>
+public sealed record GetReplicaRoots : ITopGunSerializable
+{
+    public static readonly GetReplicaRoots Instance = new();
+}

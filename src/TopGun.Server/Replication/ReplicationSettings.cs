@@ -1,0 +1,49 @@
+using Akka.Configuration;
+using TopGun.Server.Configuration;
+
+namespace TopGun.Server.Replication;
+
+/// <summary>The <c>topgun.replication</c> section: replica count, anti-entropy cadence and the timeouts around them. Immutable.</summary>
+public sealed record ReplicationSettings
+{
+    /// <summary>Replicas per partition on other nodes; 0 turns replication (and REPLICATED acks) off.</summary>
+    public required int BackupCount { get; init; }
+
+    /// <summary>How often a replica compares its Merkle tree with the owner's.</summary>
+    public required TimeSpan AntiEntropyInterval { get; init; }
+
+    /// <summary>How long a REPLICATED write waits for a replica's confirmation before it is answered with the level it did reach.</summary>
+    public required TimeSpan ReplicaAckTimeout { get; init; }
+
+    /// <summary>How long a recovered owner waits for the replicas' reconciliation before it serves anyway.</summary>
+    public required TimeSpan ReconcileTimeout { get; init; }
+
+    /// <summary>How long a replica whose owner died is kept for the next owner to reconcile with.</summary>
+    public required TimeSpan OrphanRetention { get; init; }
+
+    /// <summary>Records per element of a reconciliation stream.</summary>
+    public required int StreamChunkSize { get; init; }
+
+    public static ReplicationSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("topgun.replication") ?? Config.Empty;
+        var result = new ReplicationSettings
+        {
+            BackupCount = c.GetInt("backup-count", 1),
+            AntiEntropyInterval = c.GetTimeSpan("anti-entropy-interval", TimeSpan.FromSeconds(30)),
+            ReplicaAckTimeout = c.GetTimeSpan("replica-ack-timeout", TimeSpan.FromSeconds(5)),
+            ReconcileTimeout = c.GetTimeSpan("reconcile-timeout", TimeSpan.FromSeconds(10)),
+            OrphanRetention = c.GetTimeSpan("orphan-retention", TimeSpan.FromMinutes(5)),
+            StreamChunkSize = c.GetInt("stream-chunk-size", 256),
+        };
+        if (result.BackupCount < 0) throw new TopGunConfigurationException($"topgun.replication.backup-count must be 0 or more, got {result.BackupCount}.");
+        if (result.AntiEntropyInterval <= TimeSpan.Zero) throw new TopGunConfigurationException("topgun.replication.anti-entropy-interval must be positive.");
+        if (result.StreamChunkSize <= 0) throw new TopGunConfigurationException("topgun.replication.stream-chunk-size must be positive.");
+        return result;
+    }
+
+    public ReplicationSettings WithBackupCount(int count) => this with { BackupCount = count };
+
+    public ReplicationSettings WithAntiEntropyInterval(TimeSpan interval) => this with { AntiEntropyInterval = interval };
+}

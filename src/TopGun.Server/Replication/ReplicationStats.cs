@@ -1,0 +1,45 @@
+using Akka.Actor;
+
+namespace TopGun.Server.Replication;
+
+/// <summary>Node-wide replication counters (for metrics and for tests that bound the anti-entropy transfer). Thread-safe.</summary>
+public sealed class ReplicationStats : IExtension
+{
+    private long _deltasSent;
+    private long _deltasDropped;
+    private long _recordsStreamed;
+    private long _reconciliations;
+    private long _reconciliationsWithDifferences;
+
+    public static ReplicationStats Get(ActorSystem system) => system.WithExtension<ReplicationStats, ReplicationStatsProvider>();
+
+    public long DeltasSent => Interlocked.Read(ref _deltasSent);
+
+    public long DeltasDropped => Interlocked.Read(ref _deltasDropped);
+
+    /// <summary>Records sent over reconciliation streams by this node, in either role.</summary>
+    public long RecordsStreamed => Interlocked.Read(ref _recordsStreamed);
+
+    /// <summary>Reconciliations this node's replicas finished.</summary>
+    public long Reconciliations => Interlocked.Read(ref _reconciliations);
+
+    /// <summary>Reconciliations that found differing leaves.</summary>
+    public long ReconciliationsWithDifferences => Interlocked.Read(ref _reconciliationsWithDifferences);
+
+    internal void DeltaSent() => Interlocked.Increment(ref _deltasSent);
+
+    internal void DeltaDropped() => Interlocked.Increment(ref _deltasDropped);
+
+    internal void Streamed(int records) => Interlocked.Add(ref _recordsStreamed, records);
+
+    internal void Reconciled(bool hadDifferences)
+    {
+        Interlocked.Increment(ref _reconciliations);
+        if (hadDifferences) Interlocked.Increment(ref _reconciliationsWithDifferences);
+    }
+}
+
+public sealed class ReplicationStatsProvider : ExtensionIdProvider<ReplicationStats>
+{
+    public override ReplicationStats CreateExtension(ExtendedActorSystem system) => new();
+}
