@@ -85,9 +85,11 @@ public static class TopGunHost
         try
         {
             var app = Build(node, args: args);
+            // Resolved up front: RunAsync disposes the service provider when the host stops.
+            var actorSystem = app.Services.GetRequiredService<ActorSystemService>();
             // The host handles SIGTERM/SIGINT: Kestrel stops accepting, then the ActorSystem shuts down, then RunAsync returns.
             await app.RunAsync().ConfigureAwait(false);
-            return app.Services.GetRequiredService<ActorSystemService>().Failure is null ? 0 : 1;
+            return actorSystem.Failure is null ? 0 : 1;
         }
         catch (TopGunConfigurationException e)
         {
