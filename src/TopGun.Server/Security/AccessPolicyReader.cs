@@ -18,11 +18,10 @@ public static class AccessPolicyReader
         ArgumentNullException.ThrowIfNull(config);
         if (!config.HasPath(Path)) return AccessControl.Default;
         var value = config.GetValue(Path);
-        if (value is null || value.IsEmpty) return AccessControl.Default;
-        if (!value.IsArray()) throw Error(" must be a list of { role, map, actions, fields? } objects");
+        if (value is null) return AccessControl.Default;
+        var items = ReadList(value);
 
         var policies = new List<AccessPolicy>();
-        var items = value.GetArray();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -46,6 +45,20 @@ public static class AccessPolicyReader
             policies.Add(new AccessPolicy(role, pattern, actions, allowList));
         }
         return new AccessControl(policies);
+    }
+
+    private static IList<HoconValue> ReadList(HoconValue value)
+    {
+        // Akka's HOCON reports an empty list as neither empty nor an array; GetArray reads it as zero items.
+        if (value.IsString() || value.IsObject()) throw Error(" must be a list of { role, map, actions, fields? } objects");
+        try
+        {
+            return value.GetArray();
+        }
+        catch (Exception e) when (e is not TopGunConfigurationException)
+        {
+            throw new TopGunConfigurationException($"{Path} must be a list of {{ role, map, actions, fields? }} objects: {e.Message}", e);
+        }
     }
 
     private static string Required(IDictionary<string, HoconValue> fields, string name, int index)
