@@ -18,10 +18,11 @@ internal sealed class Utf8StringCache
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength || utf8.Length == 0) return utf8.Length == 0 ? "" : Encoding.UTF8.GetString(utf8);
-        if (!Ascii.IsValid(utf8)) return Encoding.UTF8.GetString(utf8);
         ref var slot = ref _strings[Slot(utf8)];
         var cached = slot;
+        // Only ASCII strings are cached and Ascii.Equals fails on any non-ASCII byte, so a hit needs no separate check.
         if (cached is not null && cached.Length == utf8.Length && Ascii.Equals(utf8, cached)) return cached;
+        if (!Ascii.IsValid(utf8)) return Encoding.UTF8.GetString(utf8);
         var s = Encoding.ASCII.GetString(utf8);
         slot = s;
         return s;

@@ -129,7 +129,7 @@ public static class ValueCodec
         var ctx = DecodeContext.Rent(limits);
         try
         {
-            var reader = new MessagePackReader(bytes);
+            var reader = new FrameReader(bytes.Span);
             return ReadCore(ref reader, ctx, 0) ?? Value.Null;
         }
         catch (WireFormatException e)
@@ -143,7 +143,7 @@ public static class ValueCodec
     }
 
     /// <summary>Reads one value of a validated frame; null means JS <c>undefined</c>.</summary>
-    internal static Value? ReadCore(ref MessagePackReader reader, DecodeContext ctx, int depth)
+    internal static Value? ReadCore(ref FrameReader reader, DecodeContext ctx, int depth)
     {
         switch (reader.NextMessagePackType)
         {
@@ -153,13 +153,21 @@ public static class ValueCodec
             case MessagePackType.Boolean:
                 return reader.ReadBoolean() ? Value.True : Value.False;
             case MessagePackType.Integer:
-                return new NumberValue(reader.NextCode == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64());
+            {
+                var code = reader.NextCode;
+                if (code <= MessagePackCode.MaxFixInt)
+                {
+                    reader.ReadRaw(1);
+                    return SmallIntegers[code];
+                }
+                return new NumberValue(code == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64());
+            }
             case MessagePackType.Float:
                 return new NumberValue(reader.NextCode == MessagePackCode.Float32 ? reader.ReadSingle() : reader.ReadDouble());
             case MessagePackType.String:
                 return new StringValue(ReadString(ref reader, ctx));
             case MessagePackType.Binary:
-                return new BytesValue(reader.ReadBytes()!.Value.ToArray());
+                return new BytesValue(reader.ReadBytes().ToArray());
             case MessagePackType.Array:
             {
                 CheckDepth(ctx, depth);
@@ -208,7 +216,10 @@ public static class ValueCodec
         }
     }
 
-    private static string ReadKey(ref MessagePackReader reader, DecodeContext ctx)
+    // Values are immutable, so the positive fixints (flags, priorities, small counts) can be shared.
+    private static readonly NumberValue[] SmallIntegers = Enumerable.Range(0, MessagePackCode.MaxFixInt + 1).Select(i => new NumberValue(i)).ToArray();
+
+    private static string ReadKey(ref FrameReader reader, DecodeContext ctx)
     {
         switch (reader.NextMessagePackType)
         {
@@ -223,8 +234,7 @@ public static class ValueCodec
     }
 
     /// <summary>Reads a string token, reusing cached instances of short repeated strings.</summary>
-    internal static string ReadString(ref MessagePackReader reader, DecodeContext ctx) =>
-        reader.TryReadStringSpan(out var span) ? ctx.Strings.Get(span) : reader.ReadString()!;
+    internal static string ReadString(ref FrameReader reader, DecodeContext ctx) => ctx.Strings.Get(reader.ReadStringSpan());
 
     private static void CheckDepth(DecodeContext ctx, int depth)
     {

@@ -131,7 +131,7 @@ public sealed class WireCodec
         string? type = null;
         try
         {
-            var r = new WireReader(new MessagePackReader(frame), ctx);
+            var r = new WireReader(new FrameReader(frame.Span), ctx);
             if (r.Reader.NextMessagePackType != MessagePackType.Map)
             {
                 error = new DecodeError(DecodeErrorKind.InvalidMessage, null, "", "expected an object with a type");
@@ -183,9 +183,9 @@ public sealed class WireCodec
         long? declared = null;
         try
         {
-            var r = new WireReader(new MessagePackReader(frame), ctx);
+            var r = new WireReader(new FrameReader(frame.Span), ctx);
             var n = r.MapHeader();
-            ReadOnlySequence<byte>? bytes = null;
+            ReadOnlyMemory<byte>? bytes = null;
             for (var i = 0; i < n; i++)
             {
                 var k = r.Key();
@@ -194,13 +194,13 @@ public sealed class WireCodec
                 else if (k.SequenceEqual("data"u8))
                 {
                     if (r.Reader.NextMessagePackType != MessagePackType.Binary) throw r.Fail("data", "expected binary");
-                    bytes = r.Reader.ReadBytes();
+                    var (offset, length) = r.Reader.ReadBytesRange();
+                    bytes = frame.Slice(offset, length);
                 }
                 else r.Skip();
             }
             if (bytes is null) throw r.Fail("data", "required");
-            // The reader runs over a single buffer, so the slice is contiguous.
-            data = bytes.Value.First;
+            data = bytes.Value;
         }
         catch (WireFormatException e)
         {

@@ -15,10 +15,10 @@ internal ref struct WireReader
 {
     private const double MaxSafeInteger = 9007199254740991d;
 
-    public MessagePackReader Reader;
+    public FrameReader Reader;
     public readonly DecodeContext Context;
 
-    public WireReader(MessagePackReader reader, DecodeContext context)
+    public WireReader(FrameReader reader, DecodeContext context)
     {
         Reader = reader;
         Context = context;
@@ -65,11 +65,6 @@ internal ref struct WireReader
     public ReadOnlySpan<byte> Key()
     {
         if (Reader.TryReadStringSpan(out var span)) return span;
-        if (Reader.NextMessagePackType == MessagePackType.String)
-        {
-            var seq = Reader.ReadStringSequence();
-            return seq.HasValue ? System.Buffers.BuffersExtensions.ToArray(seq.Value) : default;
-        }
         Reader.Skip();
         return default;
     }
@@ -290,7 +285,7 @@ internal ref struct WireReader
     {
         var n = Reader.ReadMapHeader();
         var found = false;
-        MessagePackReader payload = default;
+        FrameReader payload = default;
         for (var i = 0; i < n; i++)
         {
             var k = Key();
