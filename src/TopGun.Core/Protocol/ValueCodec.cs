@@ -145,6 +145,19 @@ public static class ValueCodec
     /// <summary>Reads one value of a validated frame; null means JS <c>undefined</c>.</summary>
     internal static Value? ReadCore(ref FrameReader reader, DecodeContext ctx, int depth)
     {
+        // The common leaves of a record's value first, decided by the header byte alone.
+        var first = reader.NextCode;
+        if (first is >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr) return new StringValue(ctx.Strings.Get(reader.ReadStringSpan()));
+        if (first <= MessagePackCode.MaxFixInt)
+        {
+            reader.ReadRaw(1);
+            return SmallIntegers[first];
+        }
+        if (first == MessagePackCode.True || first == MessagePackCode.False)
+        {
+            reader.ReadRaw(1);
+            return first == MessagePackCode.True ? Value.True : Value.False;
+        }
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.Nil:

@@ -104,6 +104,13 @@ internal ref struct WireReader
     /// <summary>A JS number that must be a non-negative integer no larger than 2^53 - 1.</summary>
     public long NonNegInt(string leaf)
     {
+        // A positive fixint (counters, small ids) needs none of the double checks.
+        var code = Reader.NextCode;
+        if (code <= MessagePackCode.MaxFixInt)
+        {
+            Reader.ReadRaw(1);
+            return code;
+        }
         var d = Num(leaf);
         if (!(d >= 0 && d <= MaxSafeInteger && Math.Floor(d) == d)) throw Fail(leaf, "expected non-negative integer");
         return (long)d;
