@@ -99,6 +99,24 @@ public sealed class ScriptedPeerSyncTests : SyncContractTests
     }
 
     [Fact]
+    public async Task A_sync_reset_clears_the_map_keeps_unacknowledged_writes_and_pulls_again()
+    {
+        Peer.Put("m", "server-key", "from server");
+        var client = Open("c");
+        var map = client.GetMap("m");
+        await Synced(client);
+        Peer.HoldAcks = true;
+        map.Set("local-key", "pending");
+        await Eventually.True(() => Peer.Get("m", "local-key") is not null, "the peer received the write");
+        var syncInits = Peer.ReceivedCount(MessageTypes.SyncInit);
+
+        Peer.SendToAll(new SyncResetRequiredMessage("m"));
+        await Eventually.True(() => Peer.ReceivedCount(MessageTypes.SyncInit) > syncInits && map.Get("server-key") is not null, "the client resyncs the map");
+        Assert.Equal(Value.Of("pending"), map.Get("local-key"));
+        Assert.Equal(1, client.PendingOps);
+    }
+
+    [Fact]
     public async Task Missing_pongs_make_the_client_reconnect()
     {
         var client = Open("c", tweak: o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatTimeout = TimeSpan.FromMilliseconds(400) });

@@ -86,6 +86,12 @@ public sealed class ScriptedPeer : ISyncTestServer
         return Task.CompletedTask;
     }
 
+    /// <summary>Sends a scripted message to every authenticated connection (e.g. SYNC_RESET_REQUIRED, GC_PRUNE).</summary>
+    public void SendToAll(Message message)
+    {
+        lock (_gate) Broadcast(null, message);
+    }
+
     // ---- state seen from the test ----
 
     public Value? Get(string map, string key)
@@ -181,6 +187,7 @@ public sealed class ScriptedPeer : ISyncTestServer
                 foreach (var topic in _topicSubs.Values) topic.Remove(connection);
             }
             await connection.DrainAsync();
+            await connection.CloseGracefullyAsync();
             connection.Socket.Abort();
         }
     }
@@ -407,6 +414,30 @@ public sealed class ScriptedPeer : ISyncTestServer
         }
 
         private readonly Task _sending;
+
+        /// <summary>
+        /// Ends with a close handshake rather than a reset: a TCP reset may discard frames the client
+        /// has received but not read yet (an OP_ACK, an AUTH_FAIL), which would make the tests' drops lossy.
+        /// </summary>
+        public async Task CloseGracefullyAsync()
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                if (Socket.State == WebSocketState.Open)
+                    await Socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "peer closing", timeout.Token);
+                var scratch = new byte[4096];
+                while (Socket.State == WebSocketState.CloseSent)
+                {
+                    var result = await Socket.ReceiveAsync(scratch.AsMemory(), timeout.Token);
+                    if (result.MessageType == WebSocketMessageType.Close) break;
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                // The client aborted or never answered: the socket is reset below.
+            }
+        }
 
         /// <summary>Lets queued frames (e.g. AUTH_FAIL before its close) reach the client before the socket goes.</summary>
         public async Task DrainAsync()
