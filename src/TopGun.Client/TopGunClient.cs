@@ -158,10 +158,14 @@ public sealed class TopGunClient : IAsyncDisposable
         return _core.Writer.FlushAsync();
     }
 
-    /// <summary>Completes when the client is <see cref="ConnectionState.Connected"/> and no write waits for acknowledgement.</summary>
+    /// <summary>
+    /// Completes when the client is <see cref="ConnectionState.Connected"/> (pushes acknowledged, every
+    /// map's Merkle pull finished) and no write waits for acknowledgement. Throws for a local-only client.
+    /// </summary>
     public Task WaitForSyncAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
+        if (Options.ServerUrl is null) throw new InvalidOperationException("A local-only client (no ServerUrl) never syncs.");
         return _core.WaitForSyncAsync(ct);
     }
 

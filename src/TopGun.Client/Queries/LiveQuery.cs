@@ -128,7 +128,9 @@ public sealed class LiveQuery<T> : IObservable<IReadOnlyList<T>>, IDisposable, I
     {
         lock (_gate)
         {
-            if (change.Value is { } value && _spec.Matches(change.Key, value)) _matches[change.Key] = value;
+            // Re-read rather than trust the notification: notifications from two threads may arrive in
+            // the opposite order of their writes, but the read after the last one sees the final state.
+            if (_replica.Get(change.Key) is { } value && _spec.Matches(change.Key, value)) _matches[change.Key] = value;
             else _matches.Remove(change.Key);
             _serverOnly.Remove(change.Key);
             Recompute(notify: true);
