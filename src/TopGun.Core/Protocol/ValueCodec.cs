@@ -33,16 +33,12 @@ public static class ValueCodec
                 break;
             case ArrayValue a:
                 writer.WriteArrayHeader(a.Count);
-                // Indexed loops: foreach over the IReadOnlyList views would box an enumerator per collection.
-                var items = a.Items;
-                for (var i = 0; i < items.Count; i++) Write(ref writer, items[i]);
+                foreach (var item in a.ItemSpan) Write(ref writer, item);
                 break;
             case MapValue m:
                 WriteMapHeader(ref writer, m.Count);
-                var entries = m.Entries;
-                for (var i = 0; i < entries.Count; i++)
+                foreach (var e in m.EntrySpan)
                 {
-                    var e = entries[i];
                     WriteString(ref writer, e.Key);
                     Write(ref writer, e.Value);
                 }

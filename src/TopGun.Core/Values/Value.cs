@@ -129,6 +129,8 @@ public sealed class ArrayValue : Value
     private readonly Value[] _items;
     public ArrayValue(Value[] items) => _items = items ?? throw new ArgumentNullException(nameof(items));
     public IReadOnlyList<Value> Items => _items;
+    /// <summary>The items without the interface dispatch of <see cref="Items"/>, for the encoder's loop.</summary>
+    internal ReadOnlySpan<Value> ItemSpan => _items;
     public int Count => _items.Length;
     public override ValueKind Kind => ValueKind.Array;
     public override bool Equals(Value? other)
@@ -160,6 +162,8 @@ public sealed class MapValue : Value
     }
 
     public IReadOnlyList<KeyValuePair<string, Value>> Entries => _entries;
+    /// <summary>The entries without the interface dispatch of <see cref="Entries"/>, for the encoder's loop.</summary>
+    internal ReadOnlySpan<KeyValuePair<string, Value>> EntrySpan => _entries;
     public int Count => _entries.Length;
     public override ValueKind Kind => ValueKind.Map;
 
