@@ -276,6 +276,18 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
         AwaitAssert(() => Assert.Equal(4, channel.Credits));
     }
 
+    [Fact]
+    public void Rejected_input_is_logged_at_most_five_times_per_client_per_window()
+    {
+        Authenticate();
+
+        EventFilter.Warning(contains: "Rejected input from client").Expect(5, () =>
+        {
+            for (var i = 0; i < 20; i++) Client(new QuerySubMessage("", "todos", Value.Map()));
+            for (var i = 0; i < 20; i++) Assert.Equal(400, _client.ExpectMsg<ErrorMessage>().Code);
+        });
+    }
+
     private void Authenticate()
     {
         Client(new AuthMessage(TestTokens.Valid()));

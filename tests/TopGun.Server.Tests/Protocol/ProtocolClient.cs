@@ -1,3 +1,5 @@
+using System.Net.Http;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using TopGun.Core.Protocol;
 
@@ -14,6 +16,7 @@ public sealed class ProtocolClient : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly Queue<Message> _inbox = new();
     private byte[] _buffer = new byte[64 * 1024];
+    private HttpMessageInvoker? _invoker;
 
     private ProtocolClient()
     {
@@ -32,6 +35,42 @@ public sealed class ProtocolClient : IAsyncDisposable
     {
         var client = new ProtocolClient();
         await client._socket.ConnectAsync(address, CancellationToken.None).WaitAsync(DefaultTimeout);
+        return client;
+    }
+
+    /// <summary>
+    /// Connects over a TCP socket with a fixed, small kernel receive buffer (no autotuning), so a client that
+    /// stops reading stalls the server's sends after a few kilobytes instead of tens of megabytes.
+    /// </summary>
+    public static async Task<ProtocolClient> ConnectWithSmallReceiveBufferAsync(Uri address, int receiveBufferBytes)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = receiveBufferBytes, NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var client = new ProtocolClient { _invoker = new HttpMessageInvoker(handler) };
+        await client._socket.ConnectAsync(address, client._invoker, CancellationToken.None).WaitAsync(DefaultTimeout);
+        return client;
+    }
+
+    public static async Task<ProtocolClient> AuthenticateAsync(ProtocolClient client, string token)
+    {
+        await client.ExpectAsync<AuthRequiredMessage>();
+        await client.SendAsync(new AuthMessage(token));
+        await client.ExpectAsync<AuthAckMessage>();
         return client;
     }
 
@@ -138,5 +177,6 @@ public sealed class ProtocolClient : IAsyncDisposable
             }
         }
         _socket.Dispose();
+        _invoker?.Dispose();
     }
 }
