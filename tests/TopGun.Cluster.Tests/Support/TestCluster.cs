@@ -23,7 +23,6 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly ClusterPostgres _postgres = ClusterPostgres.Create();
     private readonly string _hocon;
     private readonly List<ClusterNode> _nodes = [];
-    private string? _seed;
 
     private TestCluster(string hocon)
     {
@@ -64,7 +63,8 @@ public sealed class TestCluster : IAsyncDisposable
             ["TOPGUN_STORAGE"] = "postgres",
             ["TOPGUN_POSTGRES"] = _postgres.ConnectionString,
             ["TOPGUN_POSTGRES_SCHEMA"] = _postgres.Schema,
-            ["TOPGUN_SEED_NODES"] = _seed,
+            // Every running node is a seed, so a node restarted after the first one stopped still finds the cluster.
+            ["TOPGUN_SEED_NODES"] = string.Join(",", Running.Select(n => $"{n.ClusterAddress.Host}:{n.ClusterAddress.Port}")),
         };
         var extra = ConfigurationFactory.ParseString(
             """
@@ -77,11 +77,6 @@ public sealed class TestCluster : IAsyncDisposable
         await app.Services.GetRequiredService<ReadinessState>().WhenReady.WaitAsync(Timeout);
         var node = new ClusterNode(name, app);
         lock (_nodes) _nodes.Add(node);
-        if (_seed is null)
-        {
-            var address = node.ClusterAddress;
-            _seed = $"{address.Host}:{address.Port}";
-        }
         return node;
     }
 
