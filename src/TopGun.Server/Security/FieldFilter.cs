@@ -6,7 +6,8 @@ namespace TopGun.Server.Security;
 /// <summary>
 /// Field-level security: keeps only the allowed top-level fields of map values. Non-map values pass unchanged
 /// (they have no fields to hide); arrays are filtered element-wise because an OR map's query value is the array
-/// of its records' values. A filtered record no longer hashes like the server's, which is the price of FLS.
+/// of its records' values. A filtered OR record no longer hashes like the server's (OR entry hashes include
+/// values; LWW item hashes do not), which is the documented price of FLS.
 /// </summary>
 public sealed class FieldFilter
 {
