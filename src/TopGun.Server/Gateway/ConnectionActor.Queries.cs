@@ -162,9 +162,9 @@ public sealed partial class ConnectionActor
             }
             foreach (var row in page.Results)
             {
-                if (query.Members.TryGetValue(row.Key, out var known) && known.Value.Equals(row.Value)) continue;
+                var unchanged = query.Members.TryGetValue(row.Key, out var known) && known.Value.Equals(row.Value);
                 query.Add(row.Key, row.Value, row.Timestamp);
-                _channel.Send(new QueryUpdateMessage(query.Id, row.Key, query.Fields.Apply(row.Value), "UPDATE"));
+                if (!unchanged) _channel.Send(new QueryUpdateMessage(query.Id, row.Key, query.Fields.Apply(row.Value), "UPDATE"));
             }
             query.Complete = !page.HasMore;
         });
