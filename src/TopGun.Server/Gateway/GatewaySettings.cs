@@ -23,10 +23,10 @@ public sealed record GatewaySettings(
     public int MaxBatchOps { get; init; } = 5000;
 
     /// <summary>Sustained write ops per second per client (token bucket); beyond it ERROR 429.</summary>
-    public double OpRatePerSecond { get; init; } = 10_000;
+    public double OpRatePerSecond { get; init; } = 50_000;
 
     /// <summary>Bucket size of the op rate: the burst a client may write at once.</summary>
-    public double OpRateBurst { get; init; } = 20_000;
+    public double OpRateBurst { get; init; } = 100_000;
 
     /// <summary>Live queries one client may hold; one more gets ERROR 429.</summary>
     public int MaxQueriesPerClient { get; init; } = 1000;
@@ -35,7 +35,7 @@ public sealed record GatewaySettings(
     public int MaxConnections { get; init; } = 10_000;
 
     /// <summary>New sockets per second per node (token bucket with one second of burst); beyond it close 1013.</summary>
-    public double MaxNewConnectionsPerSecond { get; init; } = 500;
+    public double MaxNewConnectionsPerSecond { get; init; } = 1000;
 
     /// <summary>How long a closing socket may take to flush its close frame before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);

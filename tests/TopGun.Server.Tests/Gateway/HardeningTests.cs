@@ -76,6 +76,28 @@ public sealed class ClientLimitTests(TightLimitsNodeFixture fixture) : IClassFix
         await client.ExpectEventuallyAsync<QueryRespMessage>(r => r.QueryId == "q3");
     }
 
+    [Fact]
+    public async Task Keys_and_map_names_over_their_length_limits_are_rejected_with_the_limit_named()
+    {
+        await using var client = await Connect();
+        var longKey = new string('k', 1025);
+        var longMap = new string('m', 257);
+
+        await client.SendAsync(new ClientOpMessage(new ClientOp("lengths", longKey, Id: "long-key", Record: new LwwRecord(Value.Of(1), _clock.Now()))));
+        var keyRejected = await client.ExpectEventuallyAsync<OpRejectedMessage>();
+        Assert.Equal(("long-key", 400), (keyRejected.OpId, keyRejected.Code));
+        Assert.Contains("longer than 1024", keyRejected.Reason, StringComparison.Ordinal);
+
+        await client.SendAsync(new ClientOpMessage(new ClientOp(longMap, "k", Id: "long-map", Record: new LwwRecord(Value.Of(1), _clock.Now()))));
+        var mapRejected = await client.ExpectEventuallyAsync<OpRejectedMessage>();
+        Assert.Contains("longer than 256", mapRejected.Reason, StringComparison.Ordinal);
+
+        await client.SendAsync(new QuerySubMessage("q", longMap, Value.Map()));
+        var error = await client.ExpectEventuallyAsync<ErrorMessage>();
+        Assert.Equal(400, error.Code);
+        await AssertStillOpen(client);
+    }
+
     private async Task<ProtocolClient> Connect() => await ProtocolClient.ConnectAndAuthenticateAsync(fixture.Node.Address, TestTokens.Valid());
 
     private ClientOp[] Ops(string map, int count) =>
