@@ -187,6 +187,28 @@ public sealed class LiveQueryTests(LiveQueryNodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_cursor_page_keeps_its_window_and_ignores_records_that_rank_before_its_cursor()
+    {
+        var map = NewMap();
+        await using var writer = await Connect();
+        await using var reader = await Connect();
+        await Write(writer, map, Enumerable.Range(1, 9).Select(i => ($"p{i}", (Value?)Ranked("g", i))).ToArray());
+        var sort = Value.Map(("score", Value.Of("asc")));
+        var first = await Subscribe(reader, "page1", map, Value.Map(("sort", sort), ("limit", Value.Of(3))));
+        await reader.SendAsync(new QueryUnsubMessage("page1"));
+        var second = await Subscribe(reader, "page2", map, Value.Map(("sort", sort), ("limit", Value.Of(3)), ("cursor", Value.Of(first.NextCursor!))));
+        Assert.Equal(["p4", "p5", "p6"], Keys(second));
+        var window = new Window(3, Keys(second));
+
+        // Both keys live in one partition, so the second change reaches the query after the first one.
+        var (early, middle) = KeysOfOnePartition();
+        await Write(writer, map, (early, Ranked("g", 0.5)));
+        await Write(writer, map, (middle, Ranked("g", 4.5)));
+
+        await window.Reaches(reader, "page2", ["p4", middle, "p5"]);
+    }
+
+    [Fact]
     public async Task Unsubscribing_one_query_leaves_other_queries_and_clients_untouched()
     {
         var map = NewMap();
@@ -276,6 +298,16 @@ public sealed class LiveQueryTests(LiveQueryNodeFixture fixture) : IClassFixture
         var updates = new List<QueryUpdateMessage>();
         while (updates.Count < count) updates.Add(await client.ExpectEventuallyAsync(match));
         return updates;
+    }
+
+    private static (string, string) KeysOfOnePartition()
+    {
+        var first = "x-" + Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; ; i++)
+        {
+            var candidate = first + "-" + i;
+            if (TopGun.Server.Maps.PartitionKey.Of(candidate, 16) == TopGun.Server.Maps.PartitionKey.Of(first, 16)) return (first, candidate);
+        }
     }
 
     private static string[] Keys(QueryRespMessage resp) => resp.Results.AsSpan().ToArray().Select(r => r.Key).ToArray();
