@@ -29,6 +29,8 @@ public sealed class ConnectionGateway : IConnectionGateway
     private readonly AccessControl _access;
     private readonly TokenBucket _newConnections;
     private int _open;
+    private long _lastRefusalLog = long.MinValue / 2;
+    private long _suppressedRefusals;
     private ConnectionDependencies? _dependencies;
 
     public ConnectionGateway(
@@ -88,7 +90,19 @@ public sealed class ConnectionGateway : IConnectionGateway
 
     private async Task RefuseAsync(WebSocket socket, ClientConnectionInfo connection, string reason)
     {
-        _logger.LogWarning("Refusing client {ConnectionId} from {Address} with 1013: {Reason}", connection.ConnectionId, connection.RemoteAddress, reason);
+        // A connection flood must not become a log flood: one line per second, with the count of the others.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastRefusalLog);
+        if (now - last >= 1000 && Interlocked.CompareExchange(ref _lastRefusalLog, now, last) == last)
+        {
+            var suppressed = Interlocked.Exchange(ref _suppressedRefusals, 0);
+            _logger.LogWarning("Refusing client {ConnectionId} from {Address} with 1013: {Reason} ({Suppressed} more refused since the last line)",
+                connection.ConnectionId, connection.RemoteAddress, reason, suppressed);
+        }
+        else
+        {
+            Interlocked.Increment(ref _suppressedRefusals);
+        }
         using var timeout = new CancellationTokenSource(_gatewaySettings.CloseTimeout);
         try
         {
