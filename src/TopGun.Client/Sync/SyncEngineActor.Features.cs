@@ -1,6 +1,5 @@
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Core.Values;
 
 namespace TopGun.Client.Sync;
 

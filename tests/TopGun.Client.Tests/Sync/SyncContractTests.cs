@@ -20,6 +20,9 @@ public abstract class SyncContractTests : IAsyncLifetime
 
     protected abstract Task<ISyncTestServer> StartServerAsync();
 
+    /// <summary>A token the server accepts (a real server needs a signed JWT).</summary>
+    protected virtual string ValidToken => "test-token";
+
     public async Task InitializeAsync() => Server = await StartServerAsync();
 
     public async Task DisposeAsync()
@@ -31,7 +34,7 @@ public abstract class SyncContractTests : IAsyncLifetime
 
     protected TopGunClient Open(string name, bool online = true, Func<TopGunClientOptions, TopGunClientOptions>? tweak = null)
     {
-        var options = _clients.File(name, online ? Server.Url : null);
+        var options = _clients.File(name, online ? Server.Url : null) with { Token = ValidToken };
         var client = new TopGunClient(tweak is null ? options : tweak(options));
         _open.Add(client);
         return client;
@@ -68,6 +71,24 @@ public abstract class SyncContractTests : IAsyncLifetime
         await Synced(reader, "the reader");
         Assert.Equal(TodoValue("milk", false), view.Get("t1"));
         Assert.Null(view.Get("t2"));
+    }
+
+    [Fact]
+    public async Task Acknowledged_ops_leave_the_durable_log_and_the_data_stays()
+    {
+        var offline = Open("c", online: false);
+        offline.GetMap("m").Set("a", 1.0);
+        offline.GetORMap("s").Add("k", "v");
+        await Close(offline);
+
+        var online = Open("c");
+        await Synced(online);
+        await Close(online);
+
+        var restarted = Open("c", online: false);
+        Assert.Equal(0, restarted.PendingOps);
+        Assert.Equal(Value.Of(1.0), restarted.GetMap("m").Get("a"));
+        Assert.Equal([Value.Of("v")], restarted.GetORMap("s").Get("k"));
     }
 
     [Fact]
@@ -230,7 +251,11 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task The_token_provider_is_asked_again_on_every_reconnect()
     {
         var calls = 0;
-        var client = Open("c", tweak: o => o with { Token = null, TokenProvider = _ => ValueTask.FromResult<string?>("token-" + Interlocked.Increment(ref calls)) });
+        var client = Open("c", tweak: o => o with { Token = null, TokenProvider = _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return ValueTask.FromResult<string?>(ValidToken);
+        } });
         await Synced(client);
         Assert.Equal(1, calls);
         await Server.DropConnectionsAsync();
