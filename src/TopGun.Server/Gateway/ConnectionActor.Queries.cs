@@ -235,7 +235,7 @@ public sealed partial class ConnectionActor
 
         if (!_queriesByMap.TryGetValue(changed.MapName, out var queries)) return;
         var orKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var query in queries.ToArray())
+        foreach (var query in queries)
         {
             foreach (var change in changed.Changes)
             {
@@ -283,7 +283,7 @@ public sealed partial class ConnectionActor
                 {
                     var live = entry.Records.Where(r => !r.IsExpired(now)).OrderBy(r => r.Timestamp).ToArray();
                     Value? value = live.Length == 0 ? null : Value.Array(live.Select(r => r.Value).ToArray());
-                    foreach (var query in queries.ToArray())
+                    foreach (var query in queries)
                     {
                         if (query.Ready) Offer(query, entry.Key, value, null);
                     }
