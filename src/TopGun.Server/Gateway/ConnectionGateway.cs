@@ -38,6 +38,7 @@ public sealed class ConnectionGateway : IConnectionGateway
         ReadinessState readiness,
         NodeConfiguration node,
         TokenValidator tokens,
+        AccessControl access,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers)
     {
@@ -49,9 +50,8 @@ public sealed class ConnectionGateway : IConnectionGateway
         _loggers = loggers;
         _logger = loggers.CreateLogger<ConnectionGateway>();
         _gatewaySettings = GatewaySettings.FromConfig(node.Config);
-        _access = AccessPolicyReader.FromConfig(node.Config);
+        _access = access;
         _newConnections = new TokenBucket(_gatewaySettings.MaxNewConnectionsPerSecond, Math.Max(1, _gatewaySettings.MaxNewConnectionsPerSecond));
-        AccessPolicyLog.Write(_logger, _access);
     }
 
     /// <summary>Client sockets currently served by this gateway.</summary>

@@ -43,7 +43,9 @@ public static class TopGunHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddSingleton(_ => new TokenValidator(settings.Jwt));
+        builder.Services.AddSingleton(_ => AccessPolicyReader.FromConfig(node.Config));
         builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
+        builder.Services.AddSingleton<INodeStartupStep, AccessPolicyStartupLog>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
