@@ -188,7 +188,10 @@ public sealed class LiveQuery<T> : IObservable<IReadOnlyList<T>>, IDisposable, I
         _page = page.Results;
         NextCursor = page.NextCursor;
         HasMore = page.HasMore;
-        _rows = page.Results.Select(c => new QueryRow<T>(c.Key, _mapper.FromValue(c.Value))).ToList();
+        var rows = new List<QueryRow<T>>(page.Results.Count);
+        foreach (var c in page.Results)
+            if (TryMap(c.Key, c.Value, out var item)) rows.Add(new QueryRow<T>(c.Key, item));
+        _rows = rows;
         if (!notify) return;
 
         var changes = Diff(previous, page.Results);
@@ -205,11 +208,32 @@ public sealed class LiveQuery<T> : IObservable<IReadOnlyList<T>>, IDisposable, I
         foreach (var c in before) old[c.Key] = c.Value;
         foreach (var c in after)
         {
-            if (!old.Remove(c.Key, out var previous)) changes.Add(new QueryChange<T>(QueryChangeKind.Enter, c.Key, _mapper.FromValue(c.Value)));
-            else if (!previous.Equals(c.Value)) changes.Add(new QueryChange<T>(QueryChangeKind.Update, c.Key, _mapper.FromValue(c.Value)));
+            var known = old.Remove(c.Key, out var previous);
+            if (known && previous!.Equals(c.Value)) continue;
+            if (!TryMap(c.Key, c.Value, out var item)) continue;
+            changes.Add(new QueryChange<T>(known ? QueryChangeKind.Update : QueryChangeKind.Enter, c.Key, item));
         }
         foreach (var key in old.Keys) changes.Add(new QueryChange<T>(QueryChangeKind.Leave, key, default));
         return changes;
+    }
+
+    /// <summary>
+    /// A value another client wrote in a shape <typeparamref name="T"/> cannot take is left out of the
+    /// typed result and reported on <see cref="TopGunClient.Errors"/>, rather than ending the query.
+    /// </summary>
+    private bool TryMap(string key, Value value, out T item)
+    {
+        try
+        {
+            item = _mapper.FromValue(value);
+            return true;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            _core.Errors.Publish(new ServerError("MAPPING", $"{MapName}/{key}: {e.Message}"));
+            item = default!;
+            return false;
+        }
     }
 
     public void Dispose()

@@ -84,6 +84,20 @@ public sealed class LiveQueryLocalTests
     }
 
     [Fact]
+    public async Task A_value_that_does_not_fit_the_type_is_left_out_and_reported()
+    {
+        await using var client = await ClientWithTodos();
+        var errors = new List<ServerError>();
+        using var _ = client.Errors.Subscribe(errors.Add);
+        using var query = client.Query<Todo>("todos", new { where = new { done = false } });
+        client.GetMap("todos").Set("bad", Value.Map(("text", 5.0), ("done", false)));
+        Assert.Equal(3, query.Results.Count);
+        Assert.Contains(errors, e => e.Kind == "MAPPING" && e.Message.StartsWith("todos/bad"));
+        client.GetMap<Todo>("todos").Set("t6", new Todo("figs", false));
+        Assert.Equal(4, query.Results.Count);
+    }
+
+    [Fact]
     public async Task An_invalid_query_is_refused_with_the_reason()
     {
         await using var client = await ClientWithTodos();
