@@ -16,7 +16,12 @@ public abstract class SyncContractTests : IAsyncLifetime
     private readonly TestClients _clients = new();
     private readonly List<TopGunClient> _open = [];
 
+    private readonly string _run = Guid.NewGuid().ToString("n")[..8];
+
     protected ISyncTestServer Server { get; private set; } = null!;
+
+    /// <summary>A map name private to this test, so tests can share one long-running server.</summary>
+    protected string M(string name) => name + "-" + _run;
 
     protected abstract Task<ISyncTestServer> StartServerAsync();
 
@@ -55,7 +60,7 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task Offline_writes_reach_the_server_once_connected()
     {
         var offline = Open("writer", online: false);
-        var todos = offline.GetMap("todos");
+        var todos = offline.GetMap(M("todos"));
         todos.Set("t1", TodoValue("milk", false));
         todos.Set("t2", TodoValue("eggs", false));
         todos.Remove("t2");
@@ -67,7 +72,7 @@ public abstract class SyncContractTests : IAsyncLifetime
         Assert.Equal(0, writer.PendingOps);
 
         var reader = Open("reader");
-        var view = reader.GetMap("todos");
+        var view = reader.GetMap(M("todos"));
         await Synced(reader, "the reader");
         Assert.Equal(TodoValue("milk", false), view.Get("t1"));
         Assert.Null(view.Get("t2"));
@@ -77,8 +82,8 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task Acknowledged_ops_leave_the_durable_log_and_the_data_stays()
     {
         var offline = Open("c", online: false);
-        offline.GetMap("m").Set("a", 1.0);
-        offline.GetORMap("s").Add("k", "v");
+        offline.GetMap(M("m")).Set("a", 1.0);
+        offline.GetORMap(M("s")).Add("k", "v");
         await Close(offline);
 
         var online = Open("c");
@@ -87,21 +92,21 @@ public abstract class SyncContractTests : IAsyncLifetime
 
         var restarted = Open("c", online: false);
         Assert.Equal(0, restarted.PendingOps);
-        Assert.Equal(Value.Of(1.0), restarted.GetMap("m").Get("a"));
-        Assert.Equal([Value.Of("v")], restarted.GetORMap("s").Get("k"));
+        Assert.Equal(Value.Of(1.0), restarted.GetMap(M("m")).Get("a"));
+        Assert.Equal([Value.Of("v")], restarted.GetORMap(M("s")).Get("k"));
     }
 
     [Fact]
     public async Task Server_changes_made_while_offline_are_pulled_by_merkle_sync_on_reconnect()
     {
         var a = Open("a");
-        a.GetMap("todos").Set("t1", TodoValue("milk", false));
-        a.GetMap("todos").Set("t2", TodoValue("eggs", false));
+        a.GetMap(M("todos")).Set("t1", TodoValue("milk", false));
+        a.GetMap(M("todos")).Set("t2", TodoValue("eggs", false));
         await Synced(a, "a");
         await Close(a);
 
         var b = Open("b");
-        var bTodos = b.GetMap("todos");
+        var bTodos = b.GetMap(M("todos"));
         await Synced(b, "b");
         for (var i = 0; i < 50; i++) bTodos.Set("bulk-" + i, TodoValue("item " + i, i % 2 == 0));
         bTodos.Set("t1", TodoValue("oat milk", true));
@@ -109,11 +114,11 @@ public abstract class SyncContractTests : IAsyncLifetime
         await Synced(b, "b after its writes");
 
         var offlineA = Open("a", online: false);
-        Assert.Equal(TodoValue("milk", false), offlineA.GetMap("todos").Get("t1"));
+        Assert.Equal(TodoValue("milk", false), offlineA.GetMap(M("todos")).Get("t1"));
         await Close(offlineA);
 
         var again = Open("a");
-        var aTodos = again.GetMap("todos");
+        var aTodos = again.GetMap(M("todos"));
         await Synced(again, "a after reconnecting");
         Assert.Equal(TodoValue("oat milk", true), aTodos.Get("t1"));
         Assert.Null(aTodos.Get("t2"));
@@ -126,9 +131,9 @@ public abstract class SyncContractTests : IAsyncLifetime
     {
         var a = Open("a");
         var b = Open("b");
-        a.GetMap("doc").Set("shared", "base");
+        a.GetMap(M("doc")).Set("shared", "base");
         await Synced(a, "a");
-        b.GetMap("doc");
+        b.GetMap(M("doc"));
         await Synced(b, "b");
         await Close(a);
         await Close(b);
@@ -137,11 +142,11 @@ public abstract class SyncContractTests : IAsyncLifetime
         // b's edit is a second later on its clock, so LWW must pick it whatever the node ids.
         var later = new ManualTimeSource(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1_000);
         var offB = Open("b", online: false, tweak: o => o with { TimeSource = later });
-        offA.GetMap("doc").Set("shared", "from a");
-        offA.GetMap("doc").Set("only-a", 1.0);
-        offB.GetMap("doc").Set("shared", "from b");
-        offB.GetMap("doc").Set("only-b", 2.0);
-        offB.GetMap("doc").Remove("missing");
+        offA.GetMap(M("doc")).Set("shared", "from a");
+        offA.GetMap(M("doc")).Set("only-a", 1.0);
+        offB.GetMap(M("doc")).Set("shared", "from b");
+        offB.GetMap(M("doc")).Set("only-b", 2.0);
+        offB.GetMap(M("doc")).Remove("missing");
         await Close(offA);
         await Close(offB);
 
@@ -153,8 +158,8 @@ public abstract class SyncContractTests : IAsyncLifetime
         a = Open("a");
         await Synced(a, "a again");
 
-        var docA = a.GetMap("doc");
-        var docB = b.GetMap("doc");
+        var docA = a.GetMap(M("doc"));
+        var docB = b.GetMap(M("doc"));
         Assert.Equal(docA.Entries.OrderBy(e => e.Key), docB.Entries.OrderBy(e => e.Key));
         Assert.Equal(3, docA.Keys.Count);
         Assert.Equal(Value.Of("from b"), docA.Get("shared"));
@@ -164,21 +169,21 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task Two_clients_converge_after_concurrent_offline_edits_of_an_or_map()
     {
         var a = Open("a");
-        a.GetORMap("tags").Add("post", "red");
+        a.GetORMap(M("tags")).Add("post", "red");
         await Synced(a, "a");
         var b = Open("b");
-        b.GetORMap("tags");
+        b.GetORMap(M("tags"));
         await Synced(b, "b");
-        Assert.Equal([Value.Of("red")], b.GetORMap("tags").Get("post"));
+        Assert.Equal([Value.Of("red")], b.GetORMap(M("tags")).Get("post"));
         await Close(a);
         await Close(b);
 
         var offA = Open("a", online: false);
         var offB = Open("b", online: false);
-        offA.GetORMap("tags").Remove("post", "red");
-        offA.GetORMap("tags").Add("post", "green");
-        offB.GetORMap("tags").Add("post", "blue");
-        offB.GetORMap("tags").Add("other", "red");
+        offA.GetORMap(M("tags")).Remove("post", "red");
+        offA.GetORMap(M("tags")).Add("post", "green");
+        offB.GetORMap(M("tags")).Add("post", "blue");
+        offB.GetORMap(M("tags")).Add("other", "red");
         await Close(offA);
         await Close(offB);
 
@@ -191,9 +196,9 @@ public abstract class SyncContractTests : IAsyncLifetime
         await Synced(a, "a again");
 
         var expected = new[] { "blue", "green" };
-        Assert.Equal(expected, a.GetORMap<string>("tags").Get("post").Order());
-        Assert.Equal(expected, b.GetORMap<string>("tags").Get("post").Order());
-        Assert.Equal(["red"], a.GetORMap<string>("tags").Get("other"));
+        Assert.Equal(expected, a.GetORMap<string>(M("tags")).Get("post").Order());
+        Assert.Equal(expected, b.GetORMap<string>(M("tags")).Get("post").Order());
+        Assert.Equal(["red"], a.GetORMap<string>(M("tags")).Get("other"));
     }
 
     [Fact]
@@ -204,7 +209,7 @@ public abstract class SyncContractTests : IAsyncLifetime
         await Task.WhenAll(writers.Select((client, index) => Task.Run(() =>
         {
             var random = new Random(index);
-            var map = client.GetMap("race");
+            var map = client.GetMap(M("race"));
             for (var i = 0; i < 300; i++)
             {
                 var key = "k" + random.Next(40);
@@ -218,7 +223,7 @@ public abstract class SyncContractTests : IAsyncLifetime
         // Fresh sessions pull everything by Merkle sync, whatever live events each one saw.
         var readers = names.Select(n => Open(n)).ToArray();
         foreach (var client in readers) await Synced(client);
-        var states = readers.Select(c => c.GetMap("race").Entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList()).ToArray();
+        var states = readers.Select(c => c.GetMap(M("race")).Entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList()).ToArray();
         Assert.NotEmpty(states[0]);
         Assert.Equal(states[0], states[1]);
         Assert.Equal(states[0], states[2]);
@@ -228,7 +233,7 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task A_dropped_connection_during_sync_is_reestablished_and_the_sync_finishes()
     {
         var offline = Open("writer", online: false);
-        var map = offline.GetMap("bulk");
+        var map = offline.GetMap(M("bulk"));
         for (var i = 0; i < 3000; i++) map.Set("k" + i, i);
         await Close(offline);
 
@@ -242,7 +247,7 @@ public abstract class SyncContractTests : IAsyncLifetime
         Assert.Equal(1, dropped);
 
         var reader = Open("reader");
-        var view = reader.GetMap("bulk");
+        var view = reader.GetMap(M("bulk"));
         await Synced(reader, "the reader");
         Assert.Equal(3000, view.Keys.Count);
     }
@@ -266,10 +271,10 @@ public abstract class SyncContractTests : IAsyncLifetime
     public async Task A_live_query_applies_enter_update_and_leave_from_another_client()
     {
         var watcher = Open("watcher");
-        using var query = watcher.Query<Todo>("todos", new { where = new { done = false } });
+        using var query = watcher.Query<Todo>(M("todos"), new { where = new { done = false } });
         await Synced(watcher, "the watcher");
         var writer = Open("writer");
-        var todos = writer.GetMap<Todo>("todos");
+        var todos = writer.GetMap<Todo>(M("todos"));
         await Synced(writer, "the writer");
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
