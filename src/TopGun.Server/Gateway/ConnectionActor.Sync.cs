@@ -20,13 +20,7 @@ public sealed partial class ConnectionActor
             return;
         }
         if (!MayRead(MessageTypes.SyncInit, init.MapName)) return;
-        if (init.LastSyncTimestamp is { } last && last > 0
-            && _deps.Clock.WallMillis() - last > (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds)
-        {
-            // Tombstones the client has not seen may be pruned already: only a full resync is safe.
-            _channel.Send(new SyncResetRequiredMessage(init.MapName));
-            return;
-        }
+        if (ResetIfTooOld(init.MapName, init.LastSyncTimestamp)) return;
         GatherRoots(init.MapName, partitions => _channel.Send(new SyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
     }
 
@@ -38,7 +32,20 @@ public sealed partial class ConnectionActor
             return;
         }
         if (!MayRead(MessageTypes.OrMapSyncInit, init.MapName)) return;
+        if (ResetIfTooOld(init.MapName, init.LastSyncTimestamp)) return;
         GatherRoots(init.MapName, partitions => _channel.Send(new OrMapSyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
+    }
+
+    /// <summary>
+    /// A client whose last sync is older than the tombstone GC age may have missed tombstones that are
+    /// pruned already, so a Merkle diff cannot tell it about those removals: only a full resync is safe.
+    /// </summary>
+    private bool ResetIfTooOld(string mapName, long? lastSyncTimestamp)
+    {
+        if (lastSyncTimestamp is not { } last || last <= 0) return false;
+        if (_deps.Clock.WallMillis() - last <= (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds) return false;
+        _channel.Send(new SyncResetRequiredMessage(mapName));
+        return true;
     }
 
     private void OnBucketRequest(string mapName, string path, MapKind kind)

@@ -231,4 +231,26 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
         var reset = await client.ExpectAsync<SyncResetRequiredMessage>();
         Assert.Equal("todos", reset.MapName);
     }
+
+    [Fact]
+    public async Task Or_map_sync_init_older_than_the_tombstone_horizon_requires_a_reset()
+    {
+        await using var client = await ProtocolClient.ConnectAndAuthenticateAsync(Address, TestTokens.Valid());
+
+        await client.SendAsync(new OrMapSyncInitMessage("tags", 0, WireMap<uint>.Empty, DateTimeOffset.UtcNow.AddDays(-31).ToUnixTimeMilliseconds()));
+
+        var reset = await client.ExpectAsync<SyncResetRequiredMessage>();
+        Assert.Equal("tags", reset.MapName);
+    }
+
+    [Fact]
+    public async Task Or_map_sync_init_within_the_tombstone_horizon_gets_the_root()
+    {
+        await using var client = await ProtocolClient.ConnectAndAuthenticateAsync(Address, TestTokens.Valid());
+
+        await client.SendAsync(new OrMapSyncInitMessage("tags-recent", 0, WireMap<uint>.Empty, DateTimeOffset.UtcNow.AddDays(-29).ToUnixTimeMilliseconds()));
+
+        var root = await client.ExpectAsync<OrMapSyncRespRootMessage>();
+        Assert.Equal("tags-recent", root.MapName);
+    }
 }
