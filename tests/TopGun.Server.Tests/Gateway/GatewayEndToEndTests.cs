@@ -4,11 +4,12 @@ using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
 using TopGun.Server.Tests.Protocol;
+using TopGun.Server.Tests.Support;
 
 namespace TopGun.Server.Tests.Gateway;
 
-/// <summary>One real node with real map partitions, shared by the end-to-end tests (each test uses its own maps).</summary>
-public sealed class EndToEndNodeFixture : IAsyncLifetime
+/// <summary>One real node on SQLite with real map partitions, shared by the end-to-end tests (each test uses its own maps).</summary>
+public sealed class SqliteEndToEndNodeFixture : IAsyncLifetime
 {
     public GatewayNode Node { get; private set; } = null!;
 
@@ -17,12 +18,45 @@ public sealed class EndToEndNodeFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }
 
-/// <summary>Writes, change feed, Merkle sync and queries through real WebSockets, shard regions and SQLite.</summary>
-public sealed class GatewayEndToEndTests(EndToEndNodeFixture fixture) : IClassFixture<EndToEndNodeFixture>
+/// <summary>
+/// One real node on PostgreSQL (TOPGUN_TEST_POSTGRES, its own schema, dropped afterwards); fails with
+/// instructions when the variable is missing.
+/// </summary>
+public sealed class PostgresEndToEndNodeFixture : IAsyncLifetime
+{
+    private TestPostgres? _postgres;
+
+    public GatewayNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = TestPostgres.Create();
+        Node = await GatewayNode.StartAsync(environment: GatewayNode.ForPostgres(_postgres));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Node is not null) await Node.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+}
+
+public sealed class SqliteGatewayEndToEndTests(SqliteEndToEndNodeFixture fixture)
+    : GatewayEndToEndTests(fixture.Node), IClassFixture<SqliteEndToEndNodeFixture>;
+
+/// <summary>Needs TOPGUN_TEST_POSTGRES (scripts/test.sh provides it); fails with instructions otherwise.</summary>
+public sealed class PostgresGatewayEndToEndTests(PostgresEndToEndNodeFixture fixture)
+    : GatewayEndToEndTests(fixture.Node), IClassFixture<PostgresEndToEndNodeFixture>;
+
+/// <summary>
+/// Writes, change feed, Merkle sync and queries through real WebSockets, shard regions and a real journal;
+/// the same tests run once per storage (the subclasses above).
+/// </summary>
+public abstract class GatewayEndToEndTests(GatewayNode node)
 {
     private readonly Hlc _clientClock = new("client-a");
 
-    private Uri Address => fixture.Node.Address;
+    private Uri Address => node.Address;
 
     [Fact]
     public async Task An_op_batch_is_acked_with_a_result_per_op_once_durable()

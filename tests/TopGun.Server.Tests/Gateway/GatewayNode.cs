@@ -9,7 +9,10 @@ using TopGun.Server.Tests.Support;
 
 namespace TopGun.Server.Tests.Gateway;
 
-/// <summary>A real node (Kestrel + ActorSystem + SQLite in a temp dir) on OS-assigned ports, ready for WebSocket clients.</summary>
+/// <summary>
+/// A real node (Kestrel + ActorSystem + SQLite in a temp dir, unless <c>environment</c> picks another storage)
+/// on OS-assigned ports, ready for WebSocket clients.
+/// </summary>
 public sealed class GatewayNode : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -28,10 +31,15 @@ public sealed class GatewayNode : IAsyncDisposable
 
     public ActorSystem System => App.Services.GetRequiredService<ActorSystemService>().System;
 
-    public static async Task<GatewayNode> StartAsync(string? hocon = null, Action<IServiceCollection>? services = null)
+    /// <param name="environment">Extra TOPGUN_* variables, e.g. the PostgreSQL storage of <see cref="ForPostgres"/>.</param>
+    public static async Task<GatewayNode> StartAsync(
+        string? hocon = null,
+        Action<IServiceCollection>? services = null,
+        IEnumerable<(string Name, string Value)>? environment = null)
     {
         var dir = new TempDirectory();
-        var env = TestNode.Environment(dir.Path, ("TOPGUN_NODE_ID", "gateway-test"), ("TOPGUN_JWT_SECRET", TestTokens.Secret));
+        var env = TestNode.Environment(dir.Path,
+            [("TOPGUN_NODE_ID", "gateway-test"), ("TOPGUN_JWT_SECRET", TestTokens.Secret), .. environment ?? []]);
         var extra = ConfigurationFactory.ParseString("akka.loglevel = WARNING\n" + (hocon ?? ""));
         var node = NodeConfigurationLoader.Load(env, extra);
         var app = TopGunHost.Build(node, services);
@@ -39,6 +47,14 @@ public sealed class GatewayNode : IAsyncDisposable
         await app.Services.GetRequiredService<ReadinessState>().WhenReady.WaitAsync(StartTimeout);
         return new GatewayNode(dir, app);
     }
+
+    /// <summary>The variables that put a node's journal and snapshots into <paramref name="postgres"/>'s own schema.</summary>
+    public static (string Name, string Value)[] ForPostgres(TestPostgres postgres) =>
+    [
+        ("TOPGUN_STORAGE", "postgres"),
+        ("TOPGUN_POSTGRES", postgres.ConnectionString),
+        ("TOPGUN_POSTGRES_SCHEMA", postgres.Schema),
+    ];
 
     /// <summary>Stops the host the way SIGTERM does (ApplicationStopping first, then the hosted services).</summary>
     public async Task StopAsync()
