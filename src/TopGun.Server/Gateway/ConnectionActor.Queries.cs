@@ -83,7 +83,7 @@ public sealed partial class ConnectionActor
         if (!_subscriptions.TryGetValue(query.MapName, out var subscription)) return;
         if (--subscription.Queries > 0) return;
         _subscriptions.Remove(query.MapName);
-        _deps.Mediator.Tell(new Unsubscribe(MapChanged.Topic(query.MapName), Self), Self);
+        _deps.ChangeFeed.Tell(new Unsubscribe(MapChanged.Topic(query.MapName), Self), Self);
     }
 
     private bool IsLive(LiveQuery query) => !_closing && _queries.GetValueOrDefault(query.Id) == query;
@@ -94,7 +94,7 @@ public sealed partial class ConnectionActor
         {
             subscription = new MapSubscription();
             _subscriptions[mapName] = subscription;
-            _deps.Mediator.Tell(new Subscribe(MapChanged.Topic(mapName), Self), Self);
+            _deps.ChangeFeed.Tell(new Subscribe(MapChanged.Topic(mapName), Self), Self);
         }
         subscription.Queries++;
         if (subscription.Acknowledged) onSubscribed();

@@ -7,7 +7,7 @@ namespace TopGun.Server.Gateway;
 
 /// <summary>
 /// What every <see cref="ConnectionActor"/> of a node shares: settings, the token validator, the node
-/// clock and the actors it talks to (the "map" and "map-type" shard regions and the pub-sub mediator;
+/// clock and the actors it talks to (the "map" and "map-type" shard regions and the node's <see cref="Maps.MapChangeFeed"/>;
 /// TestKit probes in actor specs). <see cref="Access"/> null means the default policy (USER may do anything).
 /// </summary>
 public sealed record ConnectionDependencies(
@@ -17,5 +17,5 @@ public sealed record ConnectionDependencies(
     Hlc Clock,
     IActorRef Partitions,
     IActorRef MapTypes,
-    IActorRef Mediator,
+    IActorRef ChangeFeed,
     AccessControl? Access = null);

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
 using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
@@ -156,7 +155,7 @@ public sealed class ConnectionGateway : IConnectionGateway
             NodeClock.Get(system).Hlc,
             regions.Partitions,
             regions.MapTypes,
-            DistributedPubSub.Get(system).Mediator,
+            regions.ChangeFeed,
             _access);
         _dependencies = deps;
         return deps;

@@ -10,6 +10,7 @@ public sealed class MapRegions : IExtension
 {
     private IActorRef? _partitions;
     private IActorRef? _mapTypes;
+    private IActorRef? _changeFeed;
 
     public static MapRegions Get(ActorSystem system) => system.WithExtension<MapRegions, MapRegionsProvider>();
 
@@ -21,8 +22,12 @@ public sealed class MapRegions : IExtension
     /// <summary>The "map-type" region: send it <see cref="ClaimMapType"/>.</summary>
     public IActorRef MapTypes => Volatile.Read(ref _mapTypes) ?? throw NotStarted();
 
-    internal void Set(IActorRef partitions, IActorRef mapTypes)
+    /// <summary>The node's <see cref="MapChangeFeed"/>: subscribe to <see cref="MapChanged.Topic"/> for a map's changes.</summary>
+    public IActorRef ChangeFeed => Volatile.Read(ref _changeFeed) ?? throw NotStarted();
+
+    internal void Set(IActorRef partitions, IActorRef mapTypes, IActorRef changeFeed)
     {
+        Volatile.Write(ref _changeFeed, changeFeed);
         Volatile.Write(ref _partitions, partitions);
         Volatile.Write(ref _mapTypes, mapTypes);
     }

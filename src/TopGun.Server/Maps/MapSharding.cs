@@ -21,7 +21,7 @@ public static class MapSharding
 
         settings ??= MapSettings.FromConfig(system.Settings.Config);
         var hlc = NodeClock.Get(system).Hlc;
-        var mediator = DistributedPubSub.Get(system).Mediator;
+        var changeFeed = system.ActorOf(MapChangeFeed.Props(), MapChangeFeed.Name);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system);
         var replication = PartitionReplication.Start(system, ReplicationSettings.FromConfig(system.Settings.Config), settings.PartitionCount, hlc);
@@ -32,7 +32,7 @@ public static class MapSharding
             entityId =>
             {
                 var (mapName, partition) = PartitionMessageExtractor.Parse(entityId);
-                return MapPartition.Props(mapName, partition, settings, hlc, mediator, replication);
+                return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, replication);
             },
             shardingSettings,
             new PartitionMessageExtractor(settings.ShardCount),
@@ -45,7 +45,7 @@ public static class MapSharding
             shardingSettings,
             new MapTypeMessageExtractor(settings.ShardCount)).ConfigureAwait(false);
 
-        regions.Set(partitions, mapTypes);
+        regions.Set(partitions, mapTypes, changeFeed);
         return regions;
     }
 

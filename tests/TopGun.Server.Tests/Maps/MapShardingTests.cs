@@ -38,7 +38,7 @@ public sealed class MapShardingTests : IDisposable
 
             var kit = new TestKit(system);
             var subscriber = kit.CreateTestProbe();
-            DistributedPubSub.Get(system).Mediator.Tell(new Subscribe(MapChanged.Topic("users"), subscriber.Ref), subscriber.Ref);
+            MapRegions.Get(system).ChangeFeed.Tell(new Subscribe(MapChanged.Topic("users"), subscriber.Ref), subscriber.Ref);
             subscriber.ExpectMsg<SubscribeAck>(Timeout);
 
             var applied = await regions.Partitions.Ask<OpsApplied>(envelope(new ApplyLwwOps(1, [new LwwOp("op-1", key, record)], WriteConcern.Persisted, "client-1")), Timeout);
