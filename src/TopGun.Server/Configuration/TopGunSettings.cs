@@ -106,6 +106,10 @@ public sealed record TopGunSettings
         if (Storage.Kind == StorageKind.Postgres && string.IsNullOrWhiteSpace(Storage.PostgresConnectionString))
             throw new TopGunConfigurationException(
                 "TOPGUN_STORAGE=postgres needs a connection string: set TOPGUN_POSTGRES (e.g. \"Host=db;Username=topgun;Password=...;Database=topgun\").");
+        if (Storage.Kind == StorageKind.Sqlite && !Cluster.JoinsSelf)
+            throw new TopGunConfigurationException(
+                "Refusing to join a cluster (TOPGUN_SEED_NODES is set) with embedded SQLite storage: every node of a cluster must share one journal. " +
+                "Set TOPGUN_STORAGE=postgres and TOPGUN_POSTGRES, or unset TOPGUN_SEED_NODES to run a single node.");
         if (Storage.Kind == StorageKind.Postgres && !IsSqlIdentifier(Storage.PostgresSchema))
             throw new TopGunConfigurationException(
                 $"topgun.storage.postgres.schema '{Storage.PostgresSchema}' must be a plain lowercase SQL identifier (a-z, 0-9, _).");

@@ -15,11 +15,18 @@ public sealed class OperatorHoconTests : IDisposable
     [MemberData(nameof(ExampleFiles))]
     public void Example_file_loads_as_TOPGUN_CONFIG(string file)
     {
-        var settings = NodeConfigurationLoader.Load(new Dictionary<string, string?>
+        var env = new Dictionary<string, string?>
         {
             ["TOPGUN_DATA_DIR"] = _dir.Path,
             ["TOPGUN_CONFIG"] = HoconPath(file),
-        }).Settings;
+        };
+        if (file == "cluster.conf")
+        {
+            // As the file says: a cluster runs on PostgreSQL (postgres.conf or these variables).
+            env["TOPGUN_STORAGE"] = "postgres";
+            env["TOPGUN_POSTGRES"] = "Host=db;Username=topgun;Database=topgun";
+        }
+        var settings = NodeConfigurationLoader.Load(env).Settings;
 
         Assert.False(string.IsNullOrEmpty(settings.NodeId));
     }

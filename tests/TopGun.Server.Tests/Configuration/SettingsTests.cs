@@ -54,6 +54,8 @@ public sealed class SettingsTests : IDisposable
             ["TOPGUN_NODE_ID"] = "node-7",
             ["TOPGUN_SEED_NODES"] = "10.0.0.2:4053, akka.tcp://topgun@10.0.0.3:4053",
             ["TOPGUN_CLUSTER_PORT"] = "0",
+            ["TOPGUN_STORAGE"] = "postgres",
+            ["TOPGUN_POSTGRES"] = "Host=db;Username=topgun;Database=topgun",
         };
 
         var settings = NodeConfigurationLoader.Load(env).Settings;
