@@ -1,10 +1,11 @@
+using TopGun.Server.Admin;
 using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
 using TopGun.Server.Readiness;
 
 namespace TopGun.Server.Hosting;
 
-/// <summary>The HTTP surface on the client port: liveness, readiness and the WebSocket paths.</summary>
+/// <summary>The HTTP surface on the client port: liveness, readiness, the read-only admin views and the WebSocket paths.</summary>
 public static class HttpEndpoints
 {
     public static WebApplication MapTopGunEndpoints(this WebApplication app)
@@ -17,6 +18,8 @@ public static class HttpEndpoints
         app.MapGet("/ready", (ReadinessState readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready", checks = readiness.Snapshot() })
             : Results.Json(new { status = "starting", checks = readiness.Snapshot() }, statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        app.MapTopGunAdminEndpoints();
 
         foreach (var path in WebSocketEndpoint.Paths)
         {
