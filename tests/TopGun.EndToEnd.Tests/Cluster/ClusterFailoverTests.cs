@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using TopGun.Core.Protocol;
+using TopGun.EndToEnd.Tests.Support;
+using TopGun.LoadGen.Client;
+using Xunit.Abstractions;
+
+namespace TopGun.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// Three real server processes on PostgreSQL; kill -9 one of them in the middle of a write storm that goes
+/// through all three. Every acknowledged write must be readable from a survivor, the killed node's partitions
+/// must serve again on the survivors, and every partition's replica must converge to its owner's root.
+/// </summary>
+public sealed class ClusterFailoverTests(ITestOutputHelper output)
+{
+    /// <summary>Set to 1 to run with the shipped split-brain resolver settings (stable-after = 20s) and measure failover under them.</summary>
+    public const string DefaultsVariable = "TOPGUN_E2E_FAILOVER_DEFAULTS";
+
+    private const string MapName = "e2e-failover";
+    private const int PartitionCount = 16;
+    private const long AckedBeforeKill = 1_500;
+    private const long AckedAfterFailover = 1_000;
+    private static readonly TimeSpan StormTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ConvergenceTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// The shipped stable-after (20 s) waits that long after the node becomes unreachable before downing it,
+    /// and the killed node's shards move only then; 5 s keeps the test well under a minute and still
+    /// exercises the same path (unreachable → SBR downs → shards reallocate → partitions recover and reconcile).
+    /// </summary>
+    private const string TestConfig = """
+        akka.cluster.split-brain-resolver.stable-after = 5s
+        """;
+
+    [Fact]
+    public async Task Acknowledged_writes_survive_kill_9_of_a_node_mid_storm_and_replicas_converge_on_the_survivors()
+    {
+        await using var storage = ServerStorage.Postgres();
+        var defaults = System.Environment.GetEnvironmentVariable(DefaultsVariable) == "1";
+        string? configFile = null;
+        if (!defaults)
+        {
+            configFile = Path.Combine(storage.DataDir, "cluster-test.conf");
+            await File.WriteAllTextAsync(configFile, TestConfig);
+        }
+
+        var started = Stopwatch.StartNew();
+        await using var cluster = await ProcessCluster.StartAsync(storage, 3, configFile);
+        var (seed, survivor, victim) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
+        output.WriteLine($"3 nodes Up after {started.Elapsed.TotalSeconds:F1} s");
+        using (var noMap = await seed.GetAsync("/admin/partitions"))
+            Assert.Equal(HttpStatusCode.BadRequest, noMap.StatusCode);
+
+        var storm = new FailoverStorm(MapName, cluster.Nodes);
+        FailoverProbe probe;
+        long ackedAtKill;
+        storm.Start();
+        try
+        {
+            await storm.AckedAtLeastAsync(AckedBeforeKill).WaitAsync(StormTimeout);
+            var victimPartitions = (await victim.PartitionsAsync(MapName)).Owned.Select(p => p.Partition).ToArray();
+            Assert.NotEmpty(victimPartitions);
+
+            ackedAtKill = storm.AckedCount;
+            var sinceKill = Stopwatch.StartNew();
+            await victim.KillAsync();
+            probe = new FailoverProbe(MapName, victimPartitions, sinceKill);
+            await using (var probing = await ConnectAsync(seed, "probe"))
+                await probe.RunAsync(probing, FailoverTimeout);
+            Assert.True(probe.ServedAfter.Count == victimPartitions.Length,
+                $"Only partitions [{string.Join(",", probe.ServedAfter.Keys.Order())}] of the killed node's [{string.Join(",", victimPartitions)}] served again within {FailoverTimeout}.");
+            output.WriteLine(
+                $"failover: killed node owned partitions [{string.Join(",", victimPartitions)}]; first served again after " +
+                $"{probe.ServedAfter.Values.Min().TotalSeconds:F1} s, all after {probe.ServedAfter.Values.Max().TotalSeconds:F1} s " +
+                $"({(defaults ? "shipped defaults" : "test stable-after = 5s")})");
+
+            await storm.AckedAtLeastAsync(storm.AckedCount + AckedAfterFailover).WaitAsync(StormTimeout);
+        }
+        finally
+        {
+            await storm.StopAsync();
+        }
+        output.WriteLine($"storm: {storm.AckedCount} ops acknowledged ({ackedAtKill} before the kill), {storm.Reconnects} reconnects");
+        Assert.True(storm.Reconnects >= 1, "The killed node's client never reconnected to a survivor.");
+        Assert.True(storm.AckedCount > ackedAtKill, "No write was acknowledged after the kill.");
+
+        var after = await cluster.WaitForUpMembersAsync(seed, 2);
+        Assert.DoesNotContain(after.Members, m => m.Address.EndsWith(":" + victim.ClusterPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        var pulled = await PullAsync(survivor);
+        AssertPresent(pulled, storm.Acked.Concat(probe.Acked).ToArray());
+        await Eventually.Async(() => AssertReplicasMatchOwnersAsync(cluster, pulled.ServerRootHash), ConvergenceTimeout);
+    }
+
+    private static async Task<TopGunConnection> ConnectAsync(ClusterNodeProcess node, string subject) =>
+        await TopGunConnection.ConnectAsync(node.Address, HsTokens.Mint(ServerStorage.JwtSecret, subject), CancellationToken.None);
+
+    private static async Task<PulledMap> PullAsync(ClusterNodeProcess node)
+    {
+        await using var reader = await ConnectAsync(node, "e2e-reader");
+        using var timeout = new CancellationTokenSource(DurabilityCheck.PullTimeout);
+        var pulled = await MerklePull.PullAsync(reader, MapName, timeout.Token);
+        Assert.Equal(pulled.ServerRootHash, pulled.Map.Merkle.RootHash);
+        return pulled;
+    }
+
+    /// <summary>Every key is written once, so an acknowledged op must be stored exactly as sent.</summary>
+    private static void AssertPresent(PulledMap pulled, IReadOnlyList<ClientOp> acked)
+    {
+        var violations = new List<string>();
+        foreach (var op in acked)
+        {
+            var stored = pulled.Map.GetRecord(op.Key);
+            if (stored is null) violations.Add($"{op.Key} is missing (acked at {op.Record!.Timestamp})");
+            else if (stored.Timestamp != op.Record!.Timestamp || stored.Value != op.Record.Value) violations.Add($"{op.Key} holds {stored.Timestamp}, acked was {op.Record.Timestamp}");
+        }
+        Assert.True(violations.Count == 0,
+            $"{violations.Count} of {acked.Count} acknowledged ops are not on the survivors:\n" + string.Join("\n", violations.Take(20)));
+    }
+
+    /// <summary>
+    /// Each partition has exactly one owner among the survivors, a replica on the other survivor with the
+    /// owner's root, and the owners' roots add up to the root the map answered the reader with.
+    /// </summary>
+    private static async Task AssertReplicasMatchOwnersAsync(ProcessCluster cluster, uint mapRoot)
+    {
+        var views = await Task.WhenAll(cluster.Survivors.Select(n => n.PartitionsAsync(MapName)));
+        var owners = views.SelectMany(v => v.Owned.Select(o => (View: v, Owned: o))).ToArray();
+        var all = Enumerable.Range(0, PartitionCount).Select(i => i.ToString("x1", CultureInfo.InvariantCulture));
+        Assert.Equal(all, owners.Select(o => o.Owned.Partition).Order(StringComparer.Ordinal));
+
+        foreach (var (view, owned) in owners)
+        {
+            var replicas = views.Where(v => v != view).SelectMany(v => v.Replicas).Where(r => r.Partition == owned.Partition).ToArray();
+            Assert.True(replicas.Length > 0, $"{owned.EntityId} (owned by {view.Node}) has no replica on another survivor");
+            Assert.All(replicas, r => Assert.True(r.Root == owned.Root, $"{owned.EntityId}: owner {view.Node} root {owned.Root}, replica root {r.Root}"));
+        }
+        Assert.Equal(mapRoot, unchecked((uint)owners.Sum(o => (long)o.Owned.Root)));
+    }
+}
