@@ -41,8 +41,10 @@ public class ClientSyncBenchmarks
         _server = await ClientBenchServer.StartAsync();
         _writer = new TopGunClient(Options(null) with { MaxPendingOps = 2 * Keys });
         var map = _writer.GetMap(MapName);
+        var prefill = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < Keys; i++) map.Set(Key(i), Todo(i, 0));
         await _writer.WaitForSyncAsync().WaitAsync(SyncTimeout);
+        Console.WriteLine($"// Prefill: {Keys:N0} keys written and acknowledged through OP_BATCH in {prefill.Elapsed.TotalSeconds:0.00} s");
 
         await using var synced = new TopGunClient(Options(SyncedDb));
         var replica = synced.GetMap(MapName);
@@ -61,6 +63,7 @@ public class ClientSyncBenchmarks
     {
         var map = _measured!.GetMap(MapName);
         Check(map.Keys.Count == Keys, $"the fresh client pulled {map.Keys.Count} keys, not {Keys}");
+        Check(map.Get(Key(Keys - 1)) is MapValue, "the fresh client lacks the last key's value");
         CloseMeasured();
     }
 
