@@ -25,11 +25,27 @@ public static class StorageConfigBuilder
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Storage.Kind switch
         {
-            StorageKind.Sqlite => Build(SqliteProvider, SqliteConnectionString(settings), schema: null),
-            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema),
+            StorageKind.Sqlite => Build(SqliteProvider, SqliteConnectionString(settings), schema: null, SqliteTuning),
+            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema, tuning: ""),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Storage.Kind, "unknown storage kind"),
         };
     }
+
+    /// <summary>
+    /// SQLite has one write lock per file, and Microsoft.Data.Sqlite answers a busy lock by sleeping
+    /// 150 ms before it retries, which stalls every write queued behind that transaction. Two plugin
+    /// defaults made in-process lock conflicts routine: three journal writers in parallel, and read
+    /// transactions opened as <c>BEGIN IMMEDIATE</c> (isolation "unspecified" maps to serializable),
+    /// so every partition recovery took the write lock for its reads. One writer loses no throughput
+    /// (the lock admits only one), and "read-uncommitted" opens reads with a plain <c>BEGIN</c>:
+    /// without a shared cache SQLite ignores read_uncommitted, so a read is still a snapshot of
+    /// committed data in WAL mode. Writes keep <c>BEGIN IMMEDIATE</c> and SQLite's default
+    /// <c>synchronous</c> (FULL): a transaction is on disk before its events are acknowledged.
+    /// </summary>
+    private const string SqliteTuning = """
+        parallelism = 1
+        read-isolation-level = read-uncommitted
+        """;
 
     // Default busy timeout is kept on purpose: a short one makes a persist fail on a locked file and lose its events.
     public static string SqliteConnectionString(TopGunSettings settings) => $"Data Source={settings.SqlitePath}";
@@ -42,7 +58,7 @@ public static class StorageConfigBuilder
         _ => settings.Storage.Kind.ToString(),
     };
 
-    private static Config Build(string provider, string connectionString, string? schema)
+    private static Config Build(string provider, string connectionString, string? schema, string tuning)
     {
         var p = Quote(provider);
         var cs = Quote(connectionString);
@@ -57,6 +73,7 @@ public static class StorageConfigBuilder
                   connection-string = {{cs}}
                   auto-initialize = on
                   {{schemaLine}}
+                  {{tuning}}
                 }
               }
               snapshot-store {
@@ -67,6 +84,7 @@ public static class StorageConfigBuilder
                   connection-string = {{cs}}
                   auto-initialize = on
                   {{schemaLine}}
+                  {{tuning}}
                 }
               }
               query.journal.sql {
