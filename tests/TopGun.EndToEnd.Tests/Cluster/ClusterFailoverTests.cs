@@ -68,14 +68,26 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var sinceKill = Stopwatch.StartNew();
             await victim.KillAsync();
             probe = new FailoverProbe(MapName, victimPartitions, sinceKill);
-            await using (var probing = await ConnectAsync(seed, "probe"))
+            var probing = new Dictionary<string, TopGunConnection>();
+            try
+            {
+                foreach (var node in cluster.Survivors) probing[node.Name] = await ConnectAsync(node, "probe-" + node.Name);
                 await probe.RunAsync(probing, FailoverTimeout);
-            Assert.True(probe.ServedAfter.Count == victimPartitions.Length,
-                $"Only partitions [{string.Join(",", probe.ServedAfter.Keys.Order())}] of the killed node's [{string.Join(",", victimPartitions)}] served again within {FailoverTimeout}.");
+            }
+            finally
+            {
+                foreach (var connection in probing.Values) await connection.DisposeAsync();
+            }
+            var first = probe.FirstServedAfter;
             output.WriteLine(
                 $"failover: killed node owned partitions [{string.Join(",", victimPartitions)}]; first served again after " +
-                $"{probe.ServedAfter.Values.Min().TotalSeconds:F1} s, all after {probe.ServedAfter.Values.Max().TotalSeconds:F1} s " +
-                $"({(defaults ? "shipped defaults" : "test stable-after = 5s")})");
+                $"{(first.Count > 0 ? first.Values.Min().TotalSeconds : double.NaN):F1} s, all after {(first.Count > 0 ? first.Values.Max().TotalSeconds : double.NaN):F1} s " +
+                $"({(defaults ? "shipped defaults" : "test stable-after = 5s")}); per survivor: " +
+                string.Join("; ", cluster.Survivors.Select(n => $"{n.Name} [{string.Join(",", victimPartitions.Select(p => probe.ServedAfter.TryGetValue((n.Name, p), out var t) ? $"{p}:{t.TotalSeconds:F1}" : $"{p}:-"))}]")));
+            foreach (var node in cluster.Survivors)
+                output.WriteLine($"{node.Name} owns [{string.Join(",", (await node.PartitionsAsync(MapName)).Owned.Select(o => o.Partition))}]");
+            Assert.True(first.Count == victimPartitions.Length,
+                $"Only partitions [{string.Join(",", first.Keys.Order())}] of the killed node's [{string.Join(",", victimPartitions)}] served again within {FailoverTimeout}.");
 
             await storm.AckedAtLeastAsync(storm.AckedCount + AckedAfterFailover).WaitAsync(StormTimeout);
         }

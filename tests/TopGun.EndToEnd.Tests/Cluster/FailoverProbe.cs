@@ -9,7 +9,8 @@ namespace TopGun.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Measures failover: from the kill, sends a one-op batch for each of the killed node's partitions every
-/// <see cref="Interval"/> through a survivor, and records when each partition first acknowledges a write.
+/// <see cref="Interval"/> through each survivor, and records when each partition first acknowledges a write
+/// through each of them (a survivor's shard region learns of the new shard homes on its own).
 /// Batches are not awaited one by one, so a write lost in the dead node's mailbox does not delay the next probe.
 /// </summary>
 public sealed class FailoverProbe
@@ -18,7 +19,7 @@ public sealed class FailoverProbe
 
     private readonly string _mapName;
     private readonly Stopwatch _sinceKill;
-    private readonly ConcurrentDictionary<string, TimeSpan> _servedAfter = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Node, string Partition), TimeSpan> _servedAfter = new();
     private readonly ConcurrentQueue<ClientOp> _acked = new();
     private readonly Hlc _clock = new("e2e-probe");
     private long _seq;
@@ -32,27 +33,34 @@ public sealed class FailoverProbe
 
     public IReadOnlyList<string> Partitions { get; }
 
-    /// <summary>Per partition of the killed node: time from the kill to its first acknowledged write.</summary>
-    public IReadOnlyDictionary<string, TimeSpan> ServedAfter => _servedAfter;
+    /// <summary>Per survivor and partition of the killed node: time from the kill to its first acknowledged write through that survivor.</summary>
+    public IReadOnlyDictionary<(string Node, string Partition), TimeSpan> ServedAfter => _servedAfter;
+
+    /// <summary>Per partition: time from the kill to its first acknowledged write through any survivor (the failover time).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> FirstServedAfter =>
+        _servedAfter.GroupBy(s => s.Key.Partition).ToDictionary(g => g.Key, g => g.Min(s => s.Value), StringComparer.Ordinal);
 
     /// <summary>The probe writes that were acknowledged; they count as acknowledged writes like the storm's.</summary>
     public IReadOnlyCollection<ClientOp> Acked => _acked;
 
-    /// <summary>Probes until every partition answered or <paramref name="timeout"/> passed; waits for the answers in flight.</summary>
-    public async Task RunAsync(TopGunConnection connection, TimeSpan timeout)
+    /// <summary>Probes until every partition answered through every connection or <paramref name="timeout"/> passed; waits for the answers in flight.</summary>
+    public async Task RunAsync(IReadOnlyDictionary<string, TopGunConnection> connections, TimeSpan timeout)
     {
         var inFlight = new List<Task>();
         var deadline = _sinceKill.Elapsed + timeout;
-        while (_servedAfter.Count < Partitions.Count && _sinceKill.Elapsed < deadline && !connection.Closed.IsCompleted)
+        while (_servedAfter.Count < Partitions.Count * connections.Count && _sinceKill.Elapsed < deadline)
         {
-            foreach (var partition in Partitions.Where(p => !_servedAfter.ContainsKey(p)))
-                inFlight.Add(ProbeAsync(connection, partition));
+            foreach (var (node, connection) in connections.Where(c => !c.Value.Closed.IsCompleted))
+            {
+                foreach (var partition in Partitions.Where(p => !_servedAfter.ContainsKey((node, p))))
+                    inFlight.Add(ProbeAsync(node, connection, partition));
+            }
             await Task.Delay(Interval);
         }
         await Task.WhenAll(inFlight);
     }
 
-    private async Task ProbeAsync(TopGunConnection connection, string partition)
+    private async Task ProbeAsync(string node, TopGunConnection connection, string partition)
     {
         var key = KeyIn(partition);
         var op = WriteOps.Put(_clock, _mapName, key, key, WriteOps.Todo(0));
@@ -60,7 +68,7 @@ public sealed class FailoverProbe
         if (!outcome.SucceededOps().Any()) return;
         var elapsed = _sinceKill.Elapsed;
         _acked.Enqueue(op);
-        _servedAfter.AddOrUpdate(partition, elapsed, (_, first) => first < elapsed ? first : elapsed);
+        _servedAfter.AddOrUpdate((node, partition), elapsed, (_, first) => first < elapsed ? first : elapsed);
     }
 
     /// <summary>A fresh key whose Merkle path starts with the partition's hex digit(s), i.e. a key that partition owns.</summary>
