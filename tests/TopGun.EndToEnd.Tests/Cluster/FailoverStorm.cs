@@ -7,7 +7,8 @@ using TopGun.LoadGen.Client;
 namespace TopGun.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// One writing client per node, each sending OP_BATCHes of unique keys with a few in flight. A client
+/// One writing client per node, each sending OP_BATCHes of unique keys with a few in flight, paced so the
+/// map stays small enough to read back quickly (every acked key is checked at the end). A client
 /// whose node goes away reconnects to the next node that is still running, as a client with several
 /// server URLs would. Records every op acknowledged with success, until <see cref="StopAsync"/>.
 /// </summary>
@@ -24,8 +25,11 @@ public sealed class FailoverStorm
     private long _reconnects;
     private Task _running = Task.CompletedTask;
 
-    public FailoverStorm(string mapName, IReadOnlyList<ClusterNodeProcess> nodes, int batchSize = 50)
+    private readonly TimeSpan _pause;
+
+    public FailoverStorm(string mapName, IReadOnlyList<ClusterNodeProcess> nodes, int batchSize = 50, TimeSpan? pauseBetweenBatches = null)
     {
+        _pause = pauseBetweenBatches ?? TimeSpan.FromMilliseconds(100);
         MapName = mapName;
         _nodes = nodes;
         BatchSize = batchSize;
@@ -84,6 +88,7 @@ public sealed class FailoverStorm
                     ops[i] = WriteOps.Put(clock, MapName, id, id, WriteOps.Todo(seq));
                 }
                 inFlight.Add(connection.SendBatchAsync(ops));
+                await Task.Delay(_pause);
                 if (inFlight.Count < InFlightPerClient) continue;
                 var done = await Task.WhenAny(inFlight);
                 inFlight.Remove(done);
