@@ -11,6 +11,7 @@ public sealed partial class ConnectionActor
 {
     private const string AccessDenied = "Access Denied";
     private static readonly TimeSpan MaxOpTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ClaimRetryInterval = TimeSpan.FromSeconds(2);
 
     private readonly HashSet<PartitionGather> _writes = [];
     private readonly Dictionary<string, MapKind> _mapKinds = new(StringComparer.Ordinal);
@@ -157,17 +158,37 @@ public sealed partial class ConnectionActor
         {
             waiters = [];
             _kindWaiters[mapName] = waiters;
-            _deps.MapTypes.Tell(new ClaimMapType(mapName, wanted), Self);
+            ClaimMapKind(new ClaimMapType(mapName, wanted));
         }
         waiters.Add(continuation);
+    }
+
+    /// <summary>
+    /// Claims are idempotent, so an unanswered one is sent again: a claim can be lost when the registry's
+    /// node dies, and without a retry every later write of that map on this connection would time out.
+    /// </summary>
+    private void ClaimMapKind(ClaimMapType claim)
+    {
+        _deps.MapTypes.Tell(claim, Self);
+        Timers.StartSingleTimer(new ClaimTimerKey(claim.MapName), new ClaimUnanswered(claim), ClaimRetryInterval);
+    }
+
+    private void OnClaimUnanswered(ClaimUnanswered unanswered)
+    {
+        if (_kindWaiters.ContainsKey(unanswered.Claim.MapName)) ClaimMapKind(unanswered.Claim);
     }
 
     private void OnMapTypeClaimed(MapTypeClaimed claimed)
     {
         _mapKinds[claimed.MapName] = claimed.Actual;
+        Timers.Cancel(new ClaimTimerKey(claimed.MapName));
         if (!_kindWaiters.Remove(claimed.MapName, out var waiters)) return;
         foreach (var continuation in waiters) continuation(claimed.Actual);
     }
+
+    private sealed record ClaimUnanswered(ClaimMapType Claim);
+
+    private sealed record ClaimTimerKey(string MapName);
 
     private void Dispatch(WriteBatch batch)
     {

@@ -90,6 +90,9 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case MapTypeClaimed claimed:
                 OnMapTypeClaimed(claimed);
                 break;
+            case ClaimUnanswered unanswered:
+                OnClaimUnanswered(unanswered);
+                break;
             case MapChanged changed:
                 OnMapChanged(changed);
                 break;

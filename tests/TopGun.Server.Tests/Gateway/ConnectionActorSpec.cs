@@ -41,6 +41,24 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     [Fact]
+    public void An_unanswered_map_type_claim_is_sent_again_and_the_waiting_write_proceeds_once_answered()
+    {
+        Authenticate();
+        var key = KeysInDistinctPartitions(1)[0];
+        Client(new ClientOpMessage(new ClientOp("todos", key, Id: "1", Record: Put("v"))));
+
+        // The first claim is lost (its registry's node died): the connection asks again instead of waiting forever.
+        _mapTypes.ExpectMsg<ClaimMapType>();
+        var retry = _mapTypes.ExpectMsg<ClaimMapType>(TimeSpan.FromSeconds(10));
+        Assert.Equal(new ClaimMapType("todos", MapKind.Lww), retry);
+        _mapTypes.Reply(new MapTypeClaimed("todos", MapKind.Lww));
+
+        var apply = Assert.IsType<ApplyLwwOps>(_partitions.ExpectMsg<PartitionEnvelope>().Command);
+        _partitions.Reply(new OpsApplied(apply.CorrelationId, [OpOutcome.Ok("1")], WriteConcern.Persisted));
+        Assert.Equal("1", _client.ExpectMsg<OpAckMessage>().LastId);
+    }
+
+    [Fact]
     public void A_batch_is_split_per_partition_and_acked_once_every_partition_answered()
     {
         Authenticate();
