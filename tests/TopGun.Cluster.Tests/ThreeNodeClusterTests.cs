@@ -38,8 +38,12 @@ public sealed class ThreeNodeClusterTests
         var all = await other.ExpectEventuallyAsync<QueryRespMessage>(r => r.QueryId == "all");
         Assert.Equal(201, all.Results.AsSpan().Length);
 
-        foreach (var node in cluster.Nodes)
-            Assert.Contains(await node.HostedPartitionsAsync(), id => id.StartsWith("todos|", StringComparison.Ordinal));
+        // A node whose region registered after the first allocations gets shards by rebalancing, hence eventually.
+        await Eventually.Async(async () =>
+        {
+            foreach (var node in cluster.Nodes)
+                Assert.Contains(await node.HostedPartitionsAsync(), id => id.StartsWith("todos|", StringComparison.Ordinal));
+        }, TestCluster.Timeout, TimeSpan.FromSeconds(1));
         await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("todos"), TestCluster.Timeout);
     }
 }
