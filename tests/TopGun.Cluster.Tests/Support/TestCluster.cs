@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,15 +81,19 @@ public sealed class TestCluster : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Waits until every running node sees <paramref name="count"/> members up.</summary>
-    public Task WaitForMembersAsync(int count) => Eventually.Async(() =>
+    /// <summary>
+    /// Waits until every running node sees <paramref name="count"/> members up and the shard coordinator knows
+    /// every node's "map" region: before that, new partitions are all allocated to the nodes already registered.
+    /// </summary>
+    public Task WaitForMembersAsync(int count) => Eventually.Async(async () =>
     {
         foreach (var node in Running)
         {
             var members = Akka.Cluster.Cluster.Get(node.System).State.Members;
             Assert.Equal(count, members.Count(m => m.Status == MemberStatus.Up));
+            var regions = await MapRegions.Get(node.System).Partitions.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5));
+            Assert.Equal(count, regions.Regions.Count);
         }
-        return Task.CompletedTask;
     }, Timeout);
 
     /// <summary>Graceful stop (SIGTERM path): the node leaves, its partitions hand off.</summary>
