@@ -46,6 +46,7 @@ public static class TopGunHost
         builder.Services.AddSingleton(_ => AccessPolicyReader.FromConfig(node.Config));
         builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
         builder.Services.AddSingleton<INodeStartupStep, AccessPolicyStartupLog>();
+        builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
