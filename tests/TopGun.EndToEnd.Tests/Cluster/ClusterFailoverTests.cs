@@ -133,46 +133,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     private static async Task<TopGunConnection> ConnectAsync(ClusterNodeProcess node, string subject) =>
         await TopGunConnection.ConnectAsync(node.Address, HsTokens.Mint(ServerStorage.JwtSecret, subject), CancellationToken.None);
 
-    private static async Task<PulledMap> PullAsync(ClusterNodeProcess node)
-    {
-        await using var reader = await ConnectAsync(node, "e2e-reader");
-        using var timeout = new CancellationTokenSource(DurabilityCheck.PullTimeout);
-        var pulled = await MerklePull.PullAsync(reader, MapName, timeout.Token);
-        Assert.Equal(pulled.ServerRootHash, pulled.Map.Merkle.RootHash);
-        return pulled;
-    }
+    private static Task<PulledMap> PullAsync(ClusterNodeProcess node) => ClusterAssertions.PullAsync(node, MapName);
 
-    /// <summary>Every key is written once, so an acknowledged op must be stored exactly as sent.</summary>
-    private static void AssertPresent(PulledMap pulled, IReadOnlyList<ClientOp> acked)
-    {
-        var violations = new List<string>();
-        foreach (var op in acked)
-        {
-            var stored = pulled.Map.GetRecord(op.Key);
-            if (stored is null) violations.Add($"{op.Key} is missing (acked at {op.Record!.Timestamp})");
-            else if (stored.Timestamp != op.Record!.Timestamp || stored.Value != op.Record.Value) violations.Add($"{op.Key} holds {stored.Timestamp}, acked was {op.Record.Timestamp}");
-        }
-        Assert.True(violations.Count == 0,
-            $"{violations.Count} of {acked.Count} acknowledged ops are not on the survivors:\n" + string.Join("\n", violations.Take(20)));
-    }
+    private static void AssertPresent(PulledMap pulled, IReadOnlyList<ClientOp> acked) => ClusterAssertions.AssertPresent(pulled, acked);
 
-    /// <summary>
-    /// Each partition has exactly one owner among the survivors, a replica on the other survivor with the
-    /// owner's root, and the owners' roots add up to the root the map answered the reader with.
-    /// </summary>
-    private static async Task AssertReplicasMatchOwnersAsync(ProcessCluster cluster, uint mapRoot)
-    {
-        var views = await Task.WhenAll(cluster.Survivors.Select(n => n.PartitionsAsync(MapName)));
-        var owners = views.SelectMany(v => v.Owned.Select(o => (View: v, Owned: o))).ToArray();
-        var all = Enumerable.Range(0, PartitionCount).Select(i => i.ToString("x1", CultureInfo.InvariantCulture));
-        Assert.Equal(all, owners.Select(o => o.Owned.Partition).Order(StringComparer.Ordinal));
-
-        foreach (var (view, owned) in owners)
-        {
-            var replicas = views.Where(v => v != view).SelectMany(v => v.Replicas).Where(r => r.Partition == owned.Partition).ToArray();
-            Assert.True(replicas.Length > 0, $"{owned.EntityId} (owned by {view.Node}) has no replica on another survivor");
-            Assert.All(replicas, r => Assert.True(r.Root == owned.Root, $"{owned.EntityId}: owner {view.Node} root {owned.Root}, replica root {r.Root}"));
-        }
-        Assert.Equal(mapRoot, unchecked((uint)owners.Sum(o => (long)o.Owned.Root)));
-    }
+    private static Task AssertReplicasMatchOwnersAsync(ProcessCluster cluster, uint mapRoot) =>
+        ClusterAssertions.AssertReplicasMatchOwnersAsync(cluster.Survivors, MapName, PartitionCount, mapRoot);
 }

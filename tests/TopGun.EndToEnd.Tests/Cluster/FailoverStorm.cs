@@ -9,8 +9,9 @@ namespace TopGun.EndToEnd.Tests.Cluster;
 /// <summary>
 /// One writing client per node, each sending OP_BATCHes of unique keys with a few in flight, paced so the
 /// map stays small enough to read back quickly (every acked key is checked at the end). A client
-/// whose node goes away reconnects to the next node that is still running, as a client with several
-/// server URLs would. Records every op acknowledged with success, until <see cref="StopAsync"/>.
+/// whose node goes away (killed, or stopped gracefully for a restart) reconnects to the next node that accepts it,
+/// as a client with several server URLs would. Records every op acknowledged with success, and every connection
+/// as a <see cref="StormSession"/>, until <see cref="StopAsync"/>.
 /// </summary>
 public sealed class FailoverStorm
 {
@@ -18,11 +19,13 @@ public sealed class FailoverStorm
 
     private readonly IReadOnlyList<ClusterNodeProcess> _nodes;
     private readonly ConcurrentQueue<ClientOp> _acked = new();
+    private readonly ConcurrentQueue<StormSession> _sessions = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(long Threshold, TaskCompletionSource Reached)> _waiters = [];
     private readonly Lock _waitersLock = new();
     private long _ackedCount;
     private long _reconnects;
+    private long _sessionSequence;
     private Task _running = Task.CompletedTask;
 
     private readonly TimeSpan _pause;
@@ -45,6 +48,9 @@ public sealed class FailoverStorm
 
     /// <summary>Connections that were lost and re-established on another node.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Every connection the clients made so far, in the order they connected.</summary>
+    public IReadOnlyList<StormSession> Sessions => _sessions.ToArray();
 
     public void Start() =>
         _running = Task.WhenAll(_nodes.Select((_, c) => Task.Run(() => WriteAsync(c))));
@@ -75,8 +81,12 @@ public sealed class FailoverStorm
         var home = client;
         while (!_stop.IsCancellationRequested)
         {
-            await using var connection = await ConnectToRunningNodeAsync(client, home);
-            if (connection is null) return;
+            var connected = await ConnectToRunningNodeAsync(client, home);
+            if (connected is null) return;
+            var (connection, index) = connected.Value;
+            await using var disposing = connection;
+            var session = new StormSession(client, _nodes[index].Name, Interlocked.Increment(ref _sessionSequence));
+            _sessions.Enqueue(session);
             var inFlight = new List<Task<BatchOutcome>>();
             var lost = false;
             while (!_stop.IsCancellationRequested && !lost)
@@ -92,28 +102,30 @@ public sealed class FailoverStorm
                 if (inFlight.Count < InFlightPerClient) continue;
                 var done = await Task.WhenAny(inFlight);
                 inFlight.Remove(done);
-                lost = !Record(await done);
+                lost = !Record(await done, session);
             }
-            foreach (var outcome in await Task.WhenAll(inFlight)) lost |= !Record(outcome);
+            foreach (var outcome in await Task.WhenAll(inFlight)) lost |= !Record(outcome, session);
+            session.End(lost);
             if (lost)
             {
                 Interlocked.Increment(ref _reconnects);
-                home++;
+                home = index + 1;
             }
         }
     }
 
-    private async Task<TopGunConnection?> ConnectToRunningNodeAsync(int client, int home)
+    private async Task<(TopGunConnection Connection, int Index)?> ConnectToRunningNodeAsync(int client, int home)
     {
         while (!_stop.IsCancellationRequested)
         {
             for (var i = 0; i < _nodes.Count; i++)
             {
-                var node = _nodes[(home + i) % _nodes.Count];
+                var index = (home + i) % _nodes.Count;
+                var node = _nodes[index];
                 if (node.Killed) continue;
                 try
                 {
-                    return await TopGunConnection.ConnectAsync(node.Address, HsTokens.Mint(ServerStorage.JwtSecret, $"writer-{client}"), _stop.Token);
+                    return (await TopGunConnection.ConnectAsync(node.Address, HsTokens.Mint(ServerStorage.JwtSecret, $"writer-{client}"), _stop.Token), index);
                 }
                 catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or IOException or OperationCanceledException or InvalidOperationException)
                 {
@@ -126,7 +138,7 @@ public sealed class FailoverStorm
     }
 
     /// <summary>False once the connection is gone.</summary>
-    private bool Record(BatchOutcome outcome)
+    private bool Record(BatchOutcome outcome, StormSession session)
     {
         if (outcome.Status == BatchStatus.ConnectionLost) return false;
         var added = 0;
@@ -135,6 +147,7 @@ public sealed class FailoverStorm
             _acked.Enqueue(op);
             added++;
         }
+        session.AddAcked(added);
         var total = Interlocked.Add(ref _ackedCount, added);
         lock (_waitersLock)
         {
