@@ -17,7 +17,9 @@ public sealed record LoadGenOptions
           connections  open and hold C authenticated connections; accept rate and server RSS
 
         Options (defaults in brackets):
-          --url URL            server WebSocket URL [ws://127.0.0.1:8080/]
+          --url URL[,URL...]   server WebSocket URL(s) [ws://127.0.0.1:8080/]; with several (the nodes of
+                               one cluster), client i connects to URL number i mod count; write
+                               reports acked ops/s in total and per URL
           --token JWT          token for AUTH, or
           --jwt-secret SECRET  mint an HS256 token per client with this secret
           --map NAME           map to write [a fresh loadgen-<random> map per run]
@@ -34,7 +36,11 @@ public sealed record LoadGenOptions
         """;
 
     public required string Scenario { get; init; }
-    public Uri Url { get; init; } = new("ws://127.0.0.1:8080/");
+    /// <summary>The targets, in the order given; never empty.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [new("ws://127.0.0.1:8080/")];
+
+    /// <summary>The first target (the only one in single-node runs).</summary>
+    public Uri Url => Urls[0];
     public string? Token { get; init; }
     public string? JwtSecret { get; init; }
     public string Map { get; init; } = "loadgen-" + Guid.NewGuid().ToString("n")[..8];
@@ -48,6 +54,12 @@ public sealed record LoadGenOptions
     public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(5);
     public int? ServerPid { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Round-robin: consecutive clients land on consecutive nodes, so every node gets the same share (±1).</summary>
+    public Uri UrlFor(int client) => Urls[client % Urls.Count];
+
+    /// <summary>The targets as given on the command line, for the scenarios' first output line.</summary>
+    public string UrlList => string.Join(",", Urls);
 
     /// <summary>The token client number <paramref name="client"/> authenticates with.</summary>
     public string TokenFor(int client) =>
@@ -66,7 +78,7 @@ public sealed record LoadGenOptions
             var value = args[++i];
             options = name switch
             {
-                "--url" => options with { Url = LoopbackTarget.Parse(value) },
+                "--url" => options with { Urls = ParseUrls(value) },
                 "--token" => options with { Token = value },
                 "--jwt-secret" => options with { JwtSecret = value },
                 "--map" => options with { Map = value },
@@ -84,8 +96,15 @@ public sealed record LoadGenOptions
             };
         }
         if (options.Token is null && options.JwtSecret is null) throw new ArgumentException("Give --token or --jwt-secret.");
-        LoopbackTarget.Parse(options.Url.ToString());
         return options;
+    }
+
+    private static Uri[] ParseUrls(string value)
+    {
+        var urls = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LoopbackTarget.Parse).ToArray();
+        if (urls.Length == 0) throw new ArgumentException("--url needs at least one ws:// URL.");
+        if (urls.Distinct().Count() != urls.Length) throw new ArgumentException($"--url lists the same URL twice: '{value}'.");
+        return urls;
     }
 
     private static int Positive(string name, string value) =>

@@ -18,7 +18,7 @@ public sealed class ConnectionsScenario(LoadGenOptions options, TextWriter outpu
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        output.WriteLine($"connections: {options.Connections} connections, {options.Parallel} connects in flight, hold {options.Hold.TotalSeconds:F0} s, {options.Url}");
+        output.WriteLine($"connections: {options.Connections} connections, {options.Parallel} connects in flight, hold {options.Hold.TotalSeconds:F0} s, {options.UrlList}");
         var rssAtRest = Rss();
         var opened = new TopGunConnection?[options.Connections];
         var failures = 0;
@@ -34,7 +34,7 @@ public sealed class ConnectionsScenario(LoadGenOptions options, TextWriter outpu
                 {
                     try
                     {
-                        opened[i] = await TopGunConnection.ConnectAsync(options.Url, options.TokenFor(i), cancellationToken).ConfigureAwait(false);
+                        opened[i] = await TopGunConnection.ConnectAsync(options.UrlFor(i), options.TokenFor(i), cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

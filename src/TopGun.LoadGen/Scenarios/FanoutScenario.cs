@@ -21,7 +21,7 @@ public sealed class FanoutScenario(LoadGenOptions options, TextWriter output)
     {
         var total = options.Ops ?? 1000;
         var batchSize = options.Batch ?? 1;
-        output.WriteLine($"fanout: 1 writer, {options.Subscribers} subscribers, {total} ops in batches of {batchSize}, map '{options.Map}', {options.Url}");
+        output.WriteLine($"fanout: 1 writer, {options.Subscribers} subscribers, {total} ops in batches of {batchSize}, map '{options.Map}', {options.UrlList}");
 
         var subscribers = new List<TopGunConnection>();
         TopGunConnection? writer = null;
@@ -29,13 +29,13 @@ public sealed class FanoutScenario(LoadGenOptions options, TextWriter output)
         {
             for (var s = 0; s < options.Subscribers; s++)
             {
-                var subscriber = await TopGunConnection.ConnectAsync(options.Url, options.TokenFor(s + 1), cancellationToken).ConfigureAwait(false);
+                var subscriber = await TopGunConnection.ConnectAsync(options.UrlFor(s + 1), options.TokenFor(s + 1), cancellationToken).ConfigureAwait(false);
                 subscribers.Add(subscriber);
                 var queryId = "fanout-" + s;
                 await subscriber.SendAsync(new QuerySubMessage(queryId, options.Map, Value.Map()), cancellationToken).ConfigureAwait(false);
                 await subscriber.ExpectAsync<QueryRespMessage>(r => r.QueryId == queryId, cancellationToken).ConfigureAwait(false);
             }
-            writer = await TopGunConnection.ConnectAsync(options.Url, options.TokenFor(0), cancellationToken).ConfigureAwait(false);
+            writer = await TopGunConnection.ConnectAsync(options.UrlFor(0), options.TokenFor(0), cancellationToken).ConfigureAwait(false);
 
             var updateLatency = new LatencyRecorder();
             var eventLatency = new LatencyRecorder();

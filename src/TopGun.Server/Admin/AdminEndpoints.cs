@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
@@ -49,7 +48,7 @@ public static class AdminEndpoints
 
     /// <summary>Loopback only by default: the views reveal topology, which an outside caller has no business mapping.</summary>
     private static bool IsAllowed(HttpContext context, AdminSettings admin) =>
-        admin.AllowRemote || context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
+        AdminAccess.IsAllowed(context.Connection.RemoteIpAddress, admin);
 
     private static IResult Forbidden() =>
         Results.Json(new { error = "admin endpoints answer loopback callers only; set topgun.admin.allow-remote = on to open them" }, statusCode: StatusCodes.Status403Forbidden);

@@ -27,9 +27,14 @@ public sealed record PartitionsView(string Node, string Address, string Map, IRe
         var roots = await Task.WhenAll(owned.Select((partition, i) =>
             region.Ask<PartitionRoot>(new PartitionEnvelope(mapName, partition, new GetPartitionRoot(i + 1)), timeout, cancellationToken))).ConfigureAwait(false);
 
-        var replicaRoots = await system.ActorSelection("/user/" + PartitionReplication.HostName)
-            .Ask<ReplicaRoots>(GetReplicaRoots.Instance, timeout, cancellationToken).ConfigureAwait(false);
-        var replicas = replicaRoots.Roots
+        // A node with backup-count 0 (or without cluster support) runs no replica host; asking the empty
+        // selection would only wait out the timeout, so look the host up first.
+        var identity = await system.ActorSelection("/user/" + PartitionReplication.HostName)
+            .Ask<ActorIdentity>(new Identify(null), timeout, cancellationToken).ConfigureAwait(false);
+        var replicaRoots = identity.Subject is { } host
+            ? (await host.Ask<ReplicaRoots>(GetReplicaRoots.Instance, timeout, cancellationToken).ConfigureAwait(false)).Roots
+            : new Dictionary<string, uint>();
+        var replicas = replicaRoots
             .Select(r => (Parsed: PartitionMessageExtractor.Parse(r.Key), Root: r.Value))
             .Where(r => r.Parsed.MapName == mapName)
             .Select(r => new PartitionRootView(r.Parsed.Partition, PartitionKey.EntityId(mapName, r.Parsed.Partition), r.Root));
