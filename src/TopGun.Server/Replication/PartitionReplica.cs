@@ -149,6 +149,7 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
         _round = new Round(++_correlation);
         var tree = MerkleExchange.Tree(_state);
         _owner.Tell(new ReconcileRequest(_round.Id, _state.RootHash, MerkleExchange.Children(tree, _partition)));
+        _stats.ExchangeRequested();
         Timers.StartSingleTimer(DeadlineTimer, new ReplicaTicks.ReconcileTimedOut(_round.Id), _settings.ReconcileTimeout);
     }
 
@@ -169,6 +170,7 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
             return;
         }
         _owner!.Tell(new ReconcileDigests(_round.Id, leaves, MerkleExchange.Digests(tree, leaves)));
+        _stats.ExchangeRequested();
     }
 
     private void OnStreams(ReconcileStreams streams)

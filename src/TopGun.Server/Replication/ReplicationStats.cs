@@ -10,6 +10,7 @@ public sealed class ReplicationStats : IExtension
     private long _recordsStreamed;
     private long _reconciliations;
     private long _reconciliationsWithDifferences;
+    private long _exchangeRoundTrips;
 
     public static ReplicationStats Get(ActorSystem system) => system.WithExtension<ReplicationStats, ReplicationStatsProvider>();
 
@@ -26,11 +27,16 @@ public sealed class ReplicationStats : IExtension
     /// <summary>Reconciliations that found differing leaves.</summary>
     public long ReconciliationsWithDifferences => Interlocked.Read(ref _reconciliationsWithDifferences);
 
+    /// <summary>Merkle exchange requests this node's replicas sent to owners, each answered once: the round trips anti-entropy costs.</summary>
+    public long ExchangeRoundTrips => Interlocked.Read(ref _exchangeRoundTrips);
+
     internal void DeltaSent() => Interlocked.Increment(ref _deltasSent);
 
     internal void DeltaDropped() => Interlocked.Increment(ref _deltasDropped);
 
     internal void Streamed(int records) => Interlocked.Add(ref _recordsStreamed, records);
+
+    internal void ExchangeRequested() => Interlocked.Increment(ref _exchangeRoundTrips);
 
     internal void Reconciled(bool hadDifferences)
     {
