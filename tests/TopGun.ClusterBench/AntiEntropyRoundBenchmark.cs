@@ -69,6 +69,7 @@ public static class AntiEntropyRoundBenchmark
 
             var streamedBefore = cluster.Nodes.Sum(n => n.Stats.RecordsStreamed);
             var tripsBefore = cluster.Nodes.Sum(n => n.Stats.ExchangeRoundTrips);
+            var entriesBefore = cluster.Nodes.Sum(n => n.Stats.ExchangeEntries);
             var watch = Stopwatch.StartNew();
             var finished = await replicaHost.Ask<ReconcileFinished>(new ReconcileWithOwner(entityId, owner, CreateIfMissing: false), RoundTimeout);
             if (!finished.Succeeded) throw new InvalidOperationException($"Round {round} did not finish: {finished}");
@@ -84,11 +85,12 @@ public static class AntiEntropyRoundBenchmark
                 watch.Elapsed.TotalMilliseconds,
                 cluster.Nodes.Sum(n => n.Stats.RecordsStreamed) - streamedBefore,
                 cluster.Nodes.Sum(n => n.Stats.ExchangeRoundTrips) - tripsBefore,
+                cluster.Nodes.Sum(n => n.Stats.ExchangeEntries) - entriesBefore,
                 finished.RecordsReceived,
                 finished.RecordsSent);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}{(round == 0 ? " (warm-up)" : "")}: {result.Milliseconds:F1} ms, {result.RecordsStreamed} records streamed " +
-                $"(owner→replica {result.RecordsReceived}, replica→owner {result.RecordsSent}), {result.ExchangeRoundTrips} exchange round trips"));
+                $"(owner→replica {result.RecordsReceived}, replica→owner {result.RecordsSent}), {result.ExchangeRoundTrips} exchange round trips carrying {result.ExchangeEntries} hashes/digests"));
             if (round > 0) results.Add(result);
         }
 
@@ -96,7 +98,8 @@ public static class AntiEntropyRoundBenchmark
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{options.Keys} keys, {options.Differing} differing, {results.Count} rounds: median {Median(times):F1} ms, min {times[0]:F1} ms, max {times[^1]:F1} ms; " +
             $"records streamed per round {results.Min(r => r.RecordsStreamed)}–{results.Max(r => r.RecordsStreamed)}, " +
-            $"exchange round trips per round {results.Min(r => r.ExchangeRoundTrips)}–{results.Max(r => r.ExchangeRoundTrips)}"));
+            $"exchange round trips per round {results.Min(r => r.ExchangeRoundTrips)}–{results.Max(r => r.ExchangeRoundTrips)}, " +
+            $"hashes/digests per round {results.Min(r => r.ExchangeEntries)}–{results.Max(r => r.ExchangeEntries)}"));
     }
 
     /// <summary>The first <paramref name="count"/> keys <c>{prefix}{i}</c> whose Merkle path starts with the measured partition's digit.</summary>

@@ -145,6 +145,7 @@ public sealed partial class MapPartition
         }
         var (differing, below) = MerkleExchange.CompareChildren(MerkleExchange.Tree(_state), _state.Partition, request.Hashes);
         Sender.Tell(new ReconcileBuckets(request.CorrelationId, differing, below));
+        _replication!.Stats.ExchangeAnswered(differing.Count + below.Count);
     }
 
     private void OnReconcileDigests(ReconcileDigests request)

@@ -148,8 +148,9 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
         }
         _round = new Round(++_correlation);
         var tree = MerkleExchange.Tree(_state);
-        _owner.Tell(new ReconcileRequest(_round.Id, _state.RootHash, MerkleExchange.Children(tree, _partition)));
-        _stats.ExchangeRequested();
+        var request = new ReconcileRequest(_round.Id, _state.RootHash, MerkleExchange.Children(tree, _partition));
+        _owner.Tell(request);
+        _stats.ExchangeRequested(request.Hashes.Count);
         Timers.StartSingleTimer(DeadlineTimer, new ReplicaTicks.ReconcileTimedOut(_round.Id), _settings.ReconcileTimeout);
     }
 
@@ -169,8 +170,9 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
             Finish(true);
             return;
         }
-        _owner!.Tell(new ReconcileDigests(_round.Id, leaves, MerkleExchange.Digests(tree, leaves)));
-        _stats.ExchangeRequested();
+        var digests = new ReconcileDigests(_round.Id, leaves, MerkleExchange.Digests(tree, leaves));
+        _owner!.Tell(digests);
+        _stats.ExchangeRequested(digests.Leaves.Count + digests.Digests.Count);
     }
 
     private void OnStreams(ReconcileStreams streams)
