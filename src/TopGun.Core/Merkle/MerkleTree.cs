@@ -15,6 +15,13 @@ public abstract class MerkleTree : IMerkleTree
 {
     public const int Depth = 3;
 
+    /// <summary>
+    /// Longest path of a virtual bucket below the stored leaves: all eight hex digits of <c>fnv1a(key)</c>. The
+    /// protocol tree stops at <see cref="Depth"/>; deeper buckets are computed on demand from a leaf's keys, so
+    /// two copies can narrow a crowded leaf down to its differing keys without listing every key in it.
+    /// </summary>
+    public const int MaxPathLength = 8;
+
     private const int LeafShift = 32 - 4 * Depth;
 
     private readonly uint[] _level1 = new uint[16];
@@ -121,6 +128,54 @@ public abstract class MerkleTree : IMerkleTree
         return entries is null || entries.Count == 0 ? [] : entries.Keys.ToArray();
     }
 
+    /// <summary>
+    /// Keys under a path of <see cref="Depth"/> to <see cref="MaxPathLength"/> digits (a leaf or a virtual bucket
+    /// below it) with their item hashes; nothing for a shorter or invalid path. A live view: enumerate it before
+    /// the tree changes.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, uint>> GetItemsUnder(string path)
+    {
+        if (!TryParseDeepPath(path, out var length, out var prefix) || length < Depth) return [];
+        var entries = _leaves[(int)(prefix >> (4 * (length - Depth)))];
+        if (entries is null || entries.Count == 0) return [];
+        if (length == Depth) return entries;
+        var shift = 32 - 4 * length;
+        return entries.Where(e => Fnv1a.Hash(e.Key) >> shift == prefix);
+    }
+
+    /// <summary>Number of keys under a path of 0 to <see cref="MaxPathLength"/> digits; 0 for an invalid path.</summary>
+    public int CountUnder(string path)
+    {
+        if (!TryParseDeepPath(path, out var length, out var prefix)) return 0;
+        return length switch
+        {
+            0 => Count,
+            1 => _count1[prefix],
+            2 => _count2[prefix],
+            3 => _count3[prefix],
+            _ => GetItemsUnder(path).Count(),
+        };
+    }
+
+    /// <summary>
+    /// Hashes of the non-empty children of a path of 0 to <see cref="MaxPathLength"/> − 1 digits, keyed by child digit:
+    /// the stored nodes above the leaves, the sums of the keys' item hashes by their next <c>fnv1a</c> digit below them.
+    /// </summary>
+    public IReadOnlyDictionary<char, uint> GetChildHashes(string path)
+    {
+        if (!TryParseDeepPath(path, out var length, out _) || length >= MaxPathLength) return EmptyBuckets;
+        if (length < Depth) return GetBuckets(path);
+        var shift = 32 - 4 * (length + 1);
+        Dictionary<char, uint>? result = null;
+        foreach (var (key, itemHash) in GetItemsUnder(path))
+        {
+            result ??= new Dictionary<char, uint>(16);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(result, HexDigit((int)((Fnv1a.Hash(key) >> shift) & 0xF)), out _);
+            slot = unchecked(slot + itemHash);
+        }
+        return result ?? EmptyBuckets;
+    }
+
     public bool IsLeafPath(string path) => TryParsePath(path, out var depth, out _) && depth == Depth;
 
     private static readonly IReadOnlyDictionary<char, uint> EmptyBuckets = new Dictionary<char, uint>();
@@ -161,6 +216,24 @@ public abstract class MerkleTree : IMerkleTree
             index = index * 16 + digit;
         }
         depth = path.Length;
+        return true;
+    }
+
+    /// <summary>Parses 0 to <see cref="MaxPathLength"/> lowercase hex digits into their length and numeric value.</summary>
+    private static bool TryParseDeepPath(string? path, out int length, out uint prefix)
+    {
+        length = 0;
+        prefix = 0;
+        if (path is null || path.Length > MaxPathLength) return false;
+        foreach (var c in path)
+        {
+            uint digit;
+            if (c is >= '0' and <= '9') digit = (uint)(c - '0');
+            else if (c is >= 'a' and <= 'f') digit = (uint)(c - 'a' + 10);
+            else return false;
+            prefix = prefix << 4 | digit;
+        }
+        length = path.Length;
         return true;
     }
 

@@ -106,6 +106,11 @@ public sealed partial class MapPartition
             case ReconcileRequest q:
                 OnReconcileRequest(q);
                 return true;
+            case ReconcileDescend d:
+                var (descendDiffering, descendBelow) = MerkleExchange.CompareChildren(MerkleExchange.Tree(_state), d.Parents, d.Hashes);
+                Sender.Tell(new ReconcileBuckets(d.CorrelationId, descendDiffering, descendBelow));
+                _replication!.Stats.ExchangeAnswered(descendDiffering.Count + descendBelow.Count);
+                return true;
             case ReconcileDigests d:
                 OnReconcileDigests(d);
                 return true;
@@ -151,7 +156,7 @@ public sealed partial class MapPartition
     private void OnReconcileDigests(ReconcileDigests request)
     {
         var tree = MerkleExchange.Tree(_state);
-        var (send, want) = MerkleExchange.CompareDigests(MerkleExchange.Digests(tree, request.Leaves), request.Digests);
+        var (send, want) = MerkleExchange.CompareDigests(MerkleExchange.Digests(tree, request.Buckets), request.Digests);
         var events = MerkleExchange.Chunks(_state, send, _replication!.Settings.StreamChunkSize, _hlc.Last);
         _replication.Stats.Streamed(events.Sum(MerkleExchange.RecordCount));
 
