@@ -30,7 +30,9 @@ public abstract class MerkleTree : IMerkleTree
     private readonly int[] _count1 = new int[16];
     private readonly int[] _count2 = new int[256];
     private readonly int[] _count3 = new int[4096];
-    private readonly Dictionary<string, uint>?[] _leaves = new Dictionary<string, uint>?[4096];
+    // Each key keeps fnv1a(key) next to its item hash (free: the entry's padding holds it), so buckets below the
+    // leaves are computed without hashing the keys again.
+    private readonly Dictionary<string, LeafEntry>?[] _leaves = new Dictionary<string, LeafEntry>?[4096];
     private uint _root;
 
     public uint RootHash => _root;
@@ -50,10 +52,10 @@ public abstract class MerkleTree : IMerkleTree
     private protected void Update(string key, uint pathHash, uint itemHash)
     {
         var leaf = (int)(pathHash >> LeafShift);
-        var entries = _leaves[leaf] ??= new Dictionary<string, uint>(StringComparer.Ordinal);
+        var entries = _leaves[leaf] ??= new Dictionary<string, LeafEntry>(StringComparer.Ordinal);
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, key, out var existed);
-        var delta = unchecked(itemHash - slot);
-        slot = itemHash;
+        var delta = unchecked(itemHash - slot.ItemHash);
+        slot = new LeafEntry(itemHash, pathHash);
         if (!existed) AddCount(leaf, 1);
         AddDelta(leaf, delta);
     }
@@ -65,7 +67,7 @@ public abstract class MerkleTree : IMerkleTree
         var entries = _leaves[leaf];
         if (entries is null || !entries.Remove(key, out var old)) return false;
         AddCount(leaf, -1);
-        AddDelta(leaf, unchecked(0u - old));
+        AddDelta(leaf, unchecked(0u - old.ItemHash));
         return true;
     }
 
@@ -86,7 +88,9 @@ public abstract class MerkleTree : IMerkleTree
     {
         itemHash = 0;
         var entries = _leaves[LeafIndexOf(key)];
-        return entries is not null && entries.TryGetValue(key, out itemHash);
+        if (entries is null || !entries.TryGetValue(key, out var entry)) return false;
+        itemHash = entry.ItemHash;
+        return true;
     }
 
     public uint GetHash(string path)
@@ -138,9 +142,10 @@ public abstract class MerkleTree : IMerkleTree
         if (!TryParseDeepPath(path, out var length, out var prefix) || length < Depth) return [];
         var entries = _leaves[(int)(prefix >> (4 * (length - Depth)))];
         if (entries is null || entries.Count == 0) return [];
-        if (length == Depth) return entries;
         var shift = 32 - 4 * length;
-        return entries.Where(e => Fnv1a.Hash(e.Key) >> shift == prefix);
+        return entries
+            .Where(e => length == Depth || e.Value.PathHash >> shift == prefix)
+            .Select(e => new KeyValuePair<string, uint>(e.Key, e.Value.ItemHash));
     }
 
     /// <summary>Number of keys under a path of 0 to <see cref="MaxPathLength"/> digits; 0 for an invalid path.</summary>
@@ -153,8 +158,19 @@ public abstract class MerkleTree : IMerkleTree
             1 => _count1[prefix],
             2 => _count2[prefix],
             3 => _count3[prefix],
-            _ => GetItemsUnder(path).Count(),
+            _ => CountBelowLeaf(length, prefix),
         };
+    }
+
+    private int CountBelowLeaf(int length, uint prefix)
+    {
+        var entries = _leaves[(int)(prefix >> (4 * (length - Depth)))];
+        if (entries is null) return 0;
+        var shift = 32 - 4 * length;
+        var count = 0;
+        foreach (var entry in entries.Values)
+            if (entry.PathHash >> shift == prefix) count++;
+        return count;
     }
 
     /// <summary>
@@ -163,15 +179,27 @@ public abstract class MerkleTree : IMerkleTree
     /// </summary>
     public IReadOnlyDictionary<char, uint> GetChildHashes(string path)
     {
-        if (!TryParseDeepPath(path, out var length, out _) || length >= MaxPathLength) return EmptyBuckets;
+        if (!TryParseDeepPath(path, out var length, out var prefix) || length >= MaxPathLength) return EmptyBuckets;
         if (length < Depth) return GetBuckets(path);
-        var shift = 32 - 4 * (length + 1);
-        Dictionary<char, uint>? result = null;
-        foreach (var (key, itemHash) in GetItemsUnder(path))
+        var entries = _leaves[(int)(prefix >> (4 * (length - Depth)))];
+        if (entries is null || entries.Count == 0) return EmptyBuckets;
+        var parentShift = 32 - 4 * length;
+        var childShift = 32 - 4 * (length + 1);
+        Span<uint> sums = stackalloc uint[16];
+        Span<int> counts = stackalloc int[16];
+        foreach (var entry in entries.Values)
         {
+            if (length > Depth && entry.PathHash >> parentShift != prefix) continue;
+            var digit = (int)((entry.PathHash >> childShift) & 0xF);
+            sums[digit] = unchecked(sums[digit] + entry.ItemHash);
+            counts[digit]++;
+        }
+        Dictionary<char, uint>? result = null;
+        for (var digit = 0; digit < 16; digit++)
+        {
+            if (counts[digit] == 0) continue;
             result ??= new Dictionary<char, uint>(16);
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(result, HexDigit((int)((Fnv1a.Hash(key) >> shift) & 0xF)), out _);
-            slot = unchecked(slot + itemHash);
+            result[HexDigit(digit)] = sums[digit];
         }
         return result ?? EmptyBuckets;
     }
@@ -236,6 +264,8 @@ public abstract class MerkleTree : IMerkleTree
         length = path.Length;
         return true;
     }
+
+    private readonly record struct LeafEntry(uint ItemHash, uint PathHash);
 
     private static char HexDigit(int digit) => (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
 }

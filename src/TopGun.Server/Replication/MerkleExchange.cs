@@ -90,6 +90,10 @@ public static class MerkleExchange
     {
         var settled = new List<string>();
         var descend = new List<string>();
+        var ownerByParent = ownerHashes
+            .Where(kv => kv.Key.Length > 0)
+            .GroupBy(kv => kv.Key[..^1], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var path in differing)
         {
             if (IsDeepest(path))
@@ -97,9 +101,7 @@ public static class MerkleExchange
                 settled.Add(path);
                 continue;
             }
-            var owner = ownerHashes
-                .Where(kv => kv.Key.Length == path.Length + 1 && kv.Key.StartsWith(path, StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            var owner = ownerByParent.GetValueOrDefault(path) ?? new Dictionary<string, uint>(StringComparer.Ordinal);
             foreach (var child in Differing(Children(replicaTree, path), owner))
             {
                 // Above the stored leaves a bucket is never listed: its keys are spread over many leaves.
