@@ -38,5 +38,43 @@ public sealed class AntiEntropyTests
         Assert.InRange(streamed, differing.Length, 2 * differing.Length);
     }
 
+    [Fact]
+    public async Task A_twenty_thousand_key_partition_with_a_hundred_lost_writes_converges_with_transfer_at_most_twice_the_difference()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, $"topgun.replication.anti-entropy-interval = {Interval.TotalSeconds}s");
+        var a = cluster.Nodes[0];
+        // One partition, so its leaves hold ~80 keys each and the exchange has to narrow below them.
+        var keys = KeysInPartition("0", "item-", 20_000);
+        foreach (var batch in keys.Chunk(1000))
+            await TestCluster.WriteAsync(a, "stock", batch.Select(k => Op(k, 0)), WriteConcern.Persisted);
+        await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), TestCluster.Timeout);
+
+        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = true;
+        var streamedBefore = cluster.Nodes.Sum(n => n.Stats.RecordsStreamed);
+        const int Changed = 60, Added = 40;
+        var differing = keys.Where((_, i) => i % (keys.Count / Changed) == 0).Take(Changed).Select(k => Op(k, 1))
+            .Concat(KeysInPartition("0", "new-", Added).Select(k => Op(k, 1)))
+            .ToArray();
+        await TestCluster.WriteAsync(a, "stock", differing, WriteConcern.Persisted);
+        Assert.True(cluster.Nodes.Sum(n => n.Stats.DeltasDropped) > 0);
+        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = false;
+
+        await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), Interval * 2 + TimeSpan.FromSeconds(10));
+
+        var streamed = cluster.Nodes.Sum(n => n.Stats.RecordsStreamed) - streamedBefore;
+        Assert.InRange(streamed, differing.Length, 2 * differing.Length);
+    }
+
+    private static List<string> KeysInPartition(string partition, string prefix, int count)
+    {
+        var keys = new List<string>(count);
+        for (var i = 0; keys.Count < count; i++)
+        {
+            var key = prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (PartitionKey.Of(key) == partition) keys.Add(key);
+        }
+        return keys;
+    }
+
     private LwwOp Op(string key, int value) => new(null, key, new LwwRecord(Value.Of(value), _clock.Now()));
 }

@@ -106,6 +106,11 @@ public sealed partial class MapPartition
             case ReconcileRequest q:
                 OnReconcileRequest(q);
                 return true;
+            case ReconcileDescend d:
+                var (descendDiffering, descendBelow) = MerkleExchange.CompareChildren(MerkleExchange.Tree(_state), d.Parents, d.Hashes);
+                Sender.Tell(new ReconcileBuckets(d.CorrelationId, descendDiffering, descendBelow));
+                _replication!.Stats.ExchangeAnswered(descendDiffering.Count + descendBelow.Count);
+                return true;
             case ReconcileDigests d:
                 OnReconcileDigests(d);
                 return true;
@@ -145,12 +150,13 @@ public sealed partial class MapPartition
         }
         var (differing, below) = MerkleExchange.CompareChildren(MerkleExchange.Tree(_state), _state.Partition, request.Hashes);
         Sender.Tell(new ReconcileBuckets(request.CorrelationId, differing, below));
+        _replication!.Stats.ExchangeAnswered(differing.Count + below.Count);
     }
 
     private void OnReconcileDigests(ReconcileDigests request)
     {
         var tree = MerkleExchange.Tree(_state);
-        var (send, want) = MerkleExchange.CompareDigests(MerkleExchange.Digests(tree, request.Leaves), request.Digests);
+        var (send, want) = MerkleExchange.CompareDigests(MerkleExchange.Digests(tree, request.Buckets), request.Digests);
         var events = MerkleExchange.Chunks(_state, send, _replication!.Settings.StreamChunkSize, _hlc.Last);
         _replication.Stats.Streamed(events.Sum(MerkleExchange.RecordCount));
 

@@ -6,8 +6,9 @@ using TopGun.Server.Maps;
 namespace TopGun.Server.Replication;
 
 /// <summary>
-/// The pure steps of anti-entropy between two copies of one partition: child hashes top-down, the
-/// differing paths, per-key item hashes of differing leaves, and the records to move as events.
+/// The pure steps of anti-entropy between two copies of one partition: child hashes top-down (past the
+/// stored leaves while a differing bucket is too full to list), the differing paths, per-key item hashes of
+/// the differing buckets, and the records to move as events.
 /// </summary>
 public static class MerkleExchange
 {
@@ -22,13 +23,29 @@ public static class MerkleExchange
         };
     }
 
-    /// <summary>Hashes of the non-empty children of <paramref name="path"/>, keyed by full path.</summary>
+    /// <summary>
+    /// A differing bucket holding at most this many keys at the replica is settled by listing its keys' digests;
+    /// a fuller one is narrowed by one more round trip first. A digest costs a key's length, a round trip two
+    /// levels of 16 hashes per differing bucket: listing 32 keys is about what narrowing them would cost.
+    /// </summary>
+    public const int DigestBucketLimit = 32;
+
+    /// <summary>Hashes of the non-empty children of <paramref name="path"/>, keyed by full path; below the stored leaves they are computed from the keys.</summary>
     public static Dictionary<string, uint> Children(MerkleTree? tree, string path)
     {
         var result = new Dictionary<string, uint>(StringComparer.Ordinal);
-        if (tree is null || path.Length >= MerkleTree.Depth) return result;
-        foreach (var (digit, hash) in tree.GetBuckets(path))
+        if (tree is null || path.Length >= MerkleTree.MaxPathLength) return result;
+        foreach (var (digit, hash) in tree.GetChildHashes(path))
             if (hash != 0) result[path + digit] = hash;
+        return result;
+    }
+
+    /// <summary>Children of every path in <paramref name="parents"/>, in one dictionary.</summary>
+    public static Dictionary<string, uint> Children(MerkleTree? tree, IEnumerable<string> parents)
+    {
+        var result = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (var parent in parents)
+            foreach (var (path, hash) in Children(tree, parent)) result[path] = hash;
         return result;
     }
 
@@ -43,46 +60,66 @@ public static class MerkleExchange
         return paths.ToArray();
     }
 
-    public static bool IsLeaf(string path) => path.Length == MerkleTree.Depth;
+    /// <summary>True for a path as deep as buckets go (one full key hash): it cannot be narrowed further.</summary>
+    public static bool IsDeepest(string path) => path.Length >= MerkleTree.MaxPathLength;
 
-    /// <summary>The owner's answer to a replica's child hashes: the differing children and, for inner ones, the owner's hashes below them.</summary>
+    /// <summary>
+    /// The owner's answer to a replica's hashes of the children of <paramref name="parents"/>: the differing children and,
+    /// for those that can be narrowed further, the owner's hashes one level below them (two levels per round trip).
+    /// </summary>
     public static (IReadOnlyList<string> Differing, IReadOnlyDictionary<string, uint> OwnerHashes) CompareChildren(
-        MerkleTree? ownerTree, string partition, IReadOnlyDictionary<string, uint> replicaChildren)
+        MerkleTree? ownerTree, IEnumerable<string> parents, IReadOnlyDictionary<string, uint> replicaChildren)
     {
-        var differing = Differing(replicaChildren, Children(ownerTree, partition));
-        var below = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (var path in differing.Where(p => !IsLeaf(p)))
-            foreach (var (child, hash) in Children(ownerTree, path)) below[child] = hash;
+        var differing = Differing(replicaChildren, Children(ownerTree, parents));
+        var below = Children(ownerTree, differing.Where(p => !IsDeepest(p)));
         return (differing, below);
     }
 
-    /// <summary>The replica's narrowing of the owner's answer to differing leaves.</summary>
-    public static IReadOnlyList<string> DifferingLeaves(MerkleTree? replicaTree, IReadOnlyList<string> differing, IReadOnlyDictionary<string, uint> ownerHashes)
+    /// <summary><see cref="CompareChildren(MerkleTree?, IEnumerable{string}, IReadOnlyDictionary{string, uint})"/> below the partition's node.</summary>
+    public static (IReadOnlyList<string> Differing, IReadOnlyDictionary<string, uint> OwnerHashes) CompareChildren(
+        MerkleTree? ownerTree, string partition, IReadOnlyDictionary<string, uint> replicaChildren) =>
+        CompareChildren(ownerTree, [partition], replicaChildren);
+
+    /// <summary>
+    /// The replica's narrowing of the owner's answer: the differing children of each differing path (or the path itself
+    /// when it is as deep as paths go), split into buckets small enough to list (<see cref="DigestBucketLimit"/>)
+    /// and buckets to narrow with another <see cref="ReconcileDescend"/>.
+    /// </summary>
+    public static (IReadOnlyList<string> Settled, IReadOnlyList<string> Descend) Narrow(
+        MerkleTree? replicaTree, IReadOnlyList<string> differing, IReadOnlyDictionary<string, uint> ownerHashes)
     {
-        var leaves = new List<string>();
+        var settled = new List<string>();
+        var descend = new List<string>();
+        var ownerByParent = ownerHashes
+            .Where(kv => kv.Key.Length > 0)
+            .GroupBy(kv => kv.Key[..^1], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var path in differing)
         {
-            if (IsLeaf(path))
+            if (IsDeepest(path))
             {
-                leaves.Add(path);
+                settled.Add(path);
                 continue;
             }
-            var owner = ownerHashes.Where(kv => kv.Key.StartsWith(path, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-            var mine = Children(replicaTree, path);
-            // Partitions are one or two hex digits of a three-digit tree: one inner level at most lies between.
-            leaves.AddRange(Differing(mine, owner));
+            var owner = ownerByParent.GetValueOrDefault(path) ?? new Dictionary<string, uint>(StringComparer.Ordinal);
+            foreach (var child in Differing(Children(replicaTree, path), owner))
+            {
+                // Above the stored leaves a bucket is never listed: its keys are spread over many leaves.
+                var listable = child.Length >= MerkleTree.Depth
+                    && (IsDeepest(child) || (replicaTree?.CountUnder(child) ?? 0) <= DigestBucketLimit);
+                (listable ? settled : descend).Add(child);
+            }
         }
-        return leaves;
+        return (settled, descend);
     }
 
-    /// <summary>Item hash of every key in <paramref name="leaves"/>.</summary>
-    public static Dictionary<string, uint> Digests(MerkleTree? tree, IEnumerable<string> leaves)
+    /// <summary>Item hash of every key in <paramref name="buckets"/> (leaves or virtual buckets below them).</summary>
+    public static Dictionary<string, uint> Digests(MerkleTree? tree, IEnumerable<string> buckets)
     {
         var result = new Dictionary<string, uint>(StringComparer.Ordinal);
         if (tree is null) return result;
-        foreach (var leaf in leaves)
-            foreach (var key in tree.GetKeysInBucket(leaf))
-                if (tree.TryGetItemHash(key, out var hash)) result[key] = hash;
+        foreach (var bucket in buckets)
+            foreach (var (key, hash) in tree.GetItemsUnder(bucket)) result[key] = hash;
         return result;
     }
 

@@ -10,8 +10,9 @@ namespace TopGun.Server.Replication;
 /// <summary>
 /// A non-persistent copy of one map partition on a node other than its owner. Applies the owner's
 /// deltas and confirms them (REPLICATED), and compares Merkle trees with the owner every
-/// anti-entropy interval, after membership changes and when a delta gap shows, pulling and pushing
-/// only the records of differing keys over StreamRefs. When its owner dies it is kept for
+/// anti-entropy interval, after membership changes and when a delta gap shows: top-down over the
+/// tree's buckets (and below its leaves while a differing bucket is too full to list), then pulling and
+/// pushing only the records of differing keys over StreamRefs. When its owner dies it is kept for
 /// <see cref="ReplicationSettings.OrphanRetention"/> and wakes the partition through the shard region,
 /// so the next owner reconciles with it before serving.
 /// </summary>
@@ -148,27 +149,34 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
         }
         _round = new Round(++_correlation);
         var tree = MerkleExchange.Tree(_state);
-        _owner.Tell(new ReconcileRequest(_round.Id, _state.RootHash, MerkleExchange.Children(tree, _partition)));
+        var request = new ReconcileRequest(_round.Id, _state.RootHash, MerkleExchange.Children(tree, _partition));
+        _owner.Tell(request);
+        _stats.ExchangeRequested(request.Hashes.Count);
         Timers.StartSingleTimer(DeadlineTimer, new ReplicaTicks.ReconcileTimedOut(_round.Id), _settings.ReconcileTimeout);
     }
 
     private void OnBuckets(ReconcileBuckets buckets)
     {
         if (_round?.Id != buckets.CorrelationId) return;
-        if (buckets.Differing.Count == 0)
-        {
-            Finish(true);
-            return;
-        }
         var tree = MerkleExchange.Tree(_state);
-        var leaves = MerkleExchange.DifferingLeaves(tree, buckets.Differing, buckets.OwnerHashes);
-        _round.HadDifferences = leaves.Count > 0;
-        if (leaves.Count == 0)
+        var (settled, descend) = MerkleExchange.Narrow(tree, buckets.Differing, buckets.OwnerHashes);
+        _round.Settled.AddRange(settled);
+        if (descend.Count > 0)
+        {
+            var narrowing = new ReconcileDescend(_round.Id, descend, MerkleExchange.Children(tree, descend));
+            _owner!.Tell(narrowing);
+            _stats.ExchangeRequested(narrowing.Parents.Count + narrowing.Hashes.Count);
+            return;
+        }
+        _round.HadDifferences = _round.Settled.Count > 0;
+        if (_round.Settled.Count == 0)
         {
             Finish(true);
             return;
         }
-        _owner!.Tell(new ReconcileDigests(_round.Id, leaves, MerkleExchange.Digests(tree, leaves)));
+        var digests = new ReconcileDigests(_round.Id, _round.Settled, MerkleExchange.Digests(tree, _round.Settled));
+        _owner!.Tell(digests);
+        _stats.ExchangeRequested(digests.Buckets.Count + digests.Digests.Count);
     }
 
     private void OnStreams(ReconcileStreams streams)
@@ -216,5 +224,8 @@ public sealed class PartitionReplica : ReceiveActor, IWithTimers
         public bool OutboundDone { get; set; }
         public int Received { get; set; }
         public int Sent { get; set; }
+
+        /// <summary>Differing buckets narrowed far enough to list, gathered over the round's descents.</summary>
+        public List<string> Settled { get; } = [];
     }
 }

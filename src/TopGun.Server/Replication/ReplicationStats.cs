@@ -10,6 +10,8 @@ public sealed class ReplicationStats : IExtension
     private long _recordsStreamed;
     private long _reconciliations;
     private long _reconciliationsWithDifferences;
+    private long _exchangeRoundTrips;
+    private long _exchangeEntries;
 
     public static ReplicationStats Get(ActorSystem system) => system.WithExtension<ReplicationStats, ReplicationStatsProvider>();
 
@@ -26,11 +28,28 @@ public sealed class ReplicationStats : IExtension
     /// <summary>Reconciliations that found differing leaves.</summary>
     public long ReconciliationsWithDifferences => Interlocked.Read(ref _reconciliationsWithDifferences);
 
+    /// <summary>Merkle exchange requests this node's replicas sent to owners, each answered once: the round trips anti-entropy costs.</summary>
+    public long ExchangeRoundTrips => Interlocked.Read(ref _exchangeRoundTrips);
+
+    /// <summary>
+    /// Bucket hashes, differing paths and key digests carried by Merkle exchange messages this node sent, in either
+    /// role: the comparison's share of the transfer, which should follow the difference rather than the partition size.
+    /// </summary>
+    public long ExchangeEntries => Interlocked.Read(ref _exchangeEntries);
+
     internal void DeltaSent() => Interlocked.Increment(ref _deltasSent);
 
     internal void DeltaDropped() => Interlocked.Increment(ref _deltasDropped);
 
     internal void Streamed(int records) => Interlocked.Add(ref _recordsStreamed, records);
+
+    internal void ExchangeRequested(int entries)
+    {
+        Interlocked.Increment(ref _exchangeRoundTrips);
+        Interlocked.Add(ref _exchangeEntries, entries);
+    }
+
+    internal void ExchangeAnswered(int entries) => Interlocked.Add(ref _exchangeEntries, entries);
 
     internal void Reconciled(bool hadDifferences)
     {

@@ -2,5 +2,8 @@ using TopGun.Server.Serialization;
 
 namespace TopGun.Server.Replication;
 
-/// <summary>Replica → owner: the differing leaves and the replica's per-key item hash of every key in them.</summary>
-public sealed record ReconcileDigests(long CorrelationId, IReadOnlyList<string> Leaves, IReadOnlyDictionary<string, uint> Digests) : ITopGunSerializable;
+/// <summary>
+/// Replica → owner: the differing buckets narrowed far enough to list (leaves or virtual buckets below them, see
+/// <see cref="Core.Merkle.MerkleTree.MaxPathLength"/>) and the replica's per-key item hash of every key in them.
+/// </summary>
+public sealed record ReconcileDigests(long CorrelationId, IReadOnlyList<string> Buckets, IReadOnlyDictionary<string, uint> Digests) : ITopGunSerializable;

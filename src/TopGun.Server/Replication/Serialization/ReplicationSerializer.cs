@@ -57,8 +57,11 @@ public sealed class ReplicationSerializer : TopGunMessageSerializer
         .Add<ReconcileBuckets>("replication.reconcile-buckets.v1",
             (ref MessagePackWriter w, ReconcileBuckets m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Differing); WriteHashes(ref w, m.OwnerHashes); },
             (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileBuckets(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
+        .Add<ReconcileDescend>("replication.reconcile-descend.v1",
+            (ref MessagePackWriter w, ReconcileDescend m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Parents); WriteHashes(ref w, m.Hashes); },
+            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileDescend(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
         .Add<ReconcileDigests>("replication.reconcile-digests.v1",
-            (ref MessagePackWriter w, ReconcileDigests m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Leaves); WriteHashes(ref w, m.Digests); },
+            (ref MessagePackWriter w, ReconcileDigests m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Buckets); WriteHashes(ref w, m.Digests); },
             (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileDigests(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
         .Add<ReconcileStreams>("replication.reconcile-streams.v1",
             (ref MessagePackWriter w, ReconcileStreams m) =>
