@@ -61,6 +61,13 @@ public sealed class ActorSystemService : IHostedService
                 "Set TOPGUN_JWT_SECRET (a strong secret or an RS256 PEM public key) before exposing it; TOPGUN_ENV=production refuses to start like this. !!!");
         }
 
+        if (ListsOnlyItselfAsSeed(settings.Cluster))
+        {
+            _logger.LogWarning(
+                "TOPGUN_SEED_NODES lists only this node. It forms a cluster of its own whenever it starts, so after a restart it will not rejoin " +
+                "the other nodes but run a second cluster on the same journal. In a multi-node cluster list two or three seeds on every node (docs/deploy.md).");
+        }
+
         await StorageBootstrap.PrepareAsync(settings, cancellationToken).ConfigureAwait(false);
 
         var system = ActorSystem.Create(settings.Cluster.SystemName, AkkaConfigBuilder.Build(_node));
@@ -90,6 +97,13 @@ public sealed class ActorSystemService : IHostedService
         _logger.LogInformation("TopGun node {NodeId} stopping: leaving the cluster and closing the journal.", _node.Settings.NodeId);
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         await _readinessLoop.ConfigureAwait(false);
+    }
+
+    private static bool ListsOnlyItselfAsSeed(ClusterSettings cluster)
+    {
+        var self = $"akka.tcp://{cluster.SystemName}@{cluster.Hostname}:{cluster.Port}";
+        var seeds = AkkaConfigBuilder.SeedAddresses(cluster);
+        return seeds.Count > 0 && seeds.All(s => string.Equals(s.TrimEnd('/'), self, StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task BecomeReadyOrFailAsync(ActorSystem system, CancellationToken cancellationToken)
