@@ -99,7 +99,7 @@ public sealed class ActorSystemService : IHostedService
         await _readinessLoop.ConfigureAwait(false);
     }
 
-    private static bool ListsOnlyItselfAsSeed(ClusterSettings cluster)
+    private static bool ListsOnlyItselfAsSeed(Configuration.ClusterSettings cluster)
     {
         var self = $"akka.tcp://{cluster.SystemName}@{cluster.Hostname}:{cluster.Port}";
         var seeds = AkkaConfigBuilder.SeedAddresses(cluster);
