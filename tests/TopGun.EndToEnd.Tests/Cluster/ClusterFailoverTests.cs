@@ -18,6 +18,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     /// <summary>Set to 1 to run with the shipped settings only (crash-downing on, stable-after = 20s) and measure failover under them.</summary>
     public const string DefaultsVariable = "TOPGUN_E2E_FAILOVER_DEFAULTS";
 
+    /// <summary>Set to 1 to kill the first node instead: the oldest member, which hosts the shard coordinators (measures their hand-over too).</summary>
+    public const string KillOldestVariable = "TOPGUN_E2E_FAILOVER_KILL_OLDEST";
+
     /// <summary>What a survivor logs when it downs a member whose cluster port refuses connections.</summary>
     private const string CrashDowningLine = "its cluster port refused";
 
@@ -46,6 +49,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     {
         await using var storage = ServerStorage.Postgres();
         var defaults = System.Environment.GetEnvironmentVariable(DefaultsVariable) == "1";
+        var killOldest = System.Environment.GetEnvironmentVariable(KillOldestVariable) == "1";
         var byProbe = downing == "crash-downing";
         // Under the shipped settings the resolver path takes ~2 x 20 s; the test's 5 s stable-after keeps it short.
         var config = (byProbe, defaults) switch
@@ -84,6 +88,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var third = (await victim.PartitionsAsync(MapName)).Owned.Select(p => p.Partition).ToArray();
             if (second.Length > third.Length) (survivor, victim) = (victim, survivor);
             var victimPartitions = second.Length > third.Length ? second : third;
+            if (killOldest)
+            {
+                (survivor, victim) = (cluster.Nodes[1], seed);
+                victimPartitions = (await seed.PartitionsAsync(MapName)).Owned.Select(p => p.Partition).ToArray();
+            }
             Assert.NotEmpty(victimPartitions);
 
             // Opened and used before the kill: a connection claims a map's type on its first write, and that claim
@@ -116,7 +125,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 $"{(first.Count > 0 ? first.Values.Min().TotalSeconds : double.NaN):F1} s, all after {(first.Count > 0 ? first.Values.Max().TotalSeconds : double.NaN):F1} s " +
                 $"({downing}, {(defaults ? "shipped settings" : "test settings")}); per survivor: " +
                 string.Join("; ", cluster.Survivors.Select(n => $"{n.Name} [{string.Join(",", victimPartitions.Select(p => probe.ServedAfter.TryGetValue((n.Name, p), out var t) ? $"{p}:{t.TotalSeconds:F1}" : $"{p}:-"))}]")));
-            output.WriteLine($"{seed.Name} logged:\n{MembershipLines(seed.Server.Output)}");
+            output.WriteLine($"{survivor.Name} logged:\n{MembershipLines(survivor.Server.Output)}");
             var downedByProbe = cluster.Survivors.Any(n => n.Server.Output.Contains(CrashDowningLine, StringComparison.Ordinal));
             var downedByResolver = cluster.Survivors.Any(n => n.Server.Output.Contains(ResolverDowningLine, StringComparison.Ordinal));
             foreach (var node in cluster.Survivors)
@@ -138,7 +147,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.True(storm.Reconnects >= 1, "The killed node's client never reconnected to a survivor.");
         Assert.True(storm.AckedCount > ackedAtKill, "No write was acknowledged after the kill.");
 
-        var after = await cluster.WaitForUpMembersAsync(seed, 2);
+        var after = await cluster.WaitForUpMembersAsync(survivor, 2);
         Assert.DoesNotContain(after.Members, m => m.Address.EndsWith(":" + victim.ClusterPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         var pulled = await PullAsync(survivor);
