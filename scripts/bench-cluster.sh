@@ -157,7 +157,8 @@ measure "1 node" 1
 stop_nodes
 
 echo "== 3 nodes"
-seeds="127.0.0.1:$cluster_port"
+# Two seeds on every node, as docs/deploy.md says (a lone seed would form its own cluster after a restart).
+seeds="127.0.0.1:$cluster_port,127.0.0.1:$((cluster_port + 1))"
 for i in 0 1 2; do start_node "n$((i + 1))" "$i" bench_3nodes "$seeds"; done
 for i in 0 1 2; do wait_ready "$i" "${pids[$i]}" "$work/bench_3nodes-n$((i + 1)).log"; done
 wait_members_up 3
