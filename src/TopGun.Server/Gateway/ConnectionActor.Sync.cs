@@ -1,3 +1,4 @@
+using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
@@ -46,6 +47,17 @@ public sealed partial class ConnectionActor
         if (_deps.Clock.WallMillis() - last <= (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds) return false;
         _channel.Send(new SyncResetRequiredMessage(mapName));
         return true;
+    }
+
+    /// <summary>
+    /// Tells the client the tombstone GC horizon (as the TS server does after each collection), so it prunes the
+    /// tombstones the partitions prune and its replica does not grow forever. Pending ops live in the client's op
+    /// log, not in its replica, so this cannot drop a removal that has not reached the server.
+    /// </summary>
+    private void SendGcPrune()
+    {
+        var horizon = _deps.Clock.WallMillis() - (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds;
+        if (horizon > 0) _channel.Send(new GcPruneMessage(new Timestamp(horizon, 0, _deps.Clock.NodeId)));
     }
 
     private void OnBucketRequest(string mapName, string path, MapKind kind)

@@ -20,6 +20,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private static readonly object AuthTimerKey = new();
     private static readonly object IdleTimerKey = new();
     private static readonly object ShutdownTimerKey = new();
+    private static readonly object GcPruneTimerKey = new();
 
     private readonly string _clientId;
     private readonly IClientChannel _channel;
@@ -104,6 +105,9 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case IdleCheck:
                 CheckIdle();
+                break;
+            case GcPruneDue:
+                SendGcPrune();
                 break;
             case AuthTimedOut:
                 if (!IsAuthenticated) CloseWith(CloseCodes.AuthFailed, "Authentication timeout");
@@ -280,6 +284,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 _lastInbound = Stopwatch.GetTimestamp();
                 var interval = TimeSpan.FromTicks(Math.Max(_deps.Settings.Limits.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50));
                 Timers.StartPeriodicTimer(IdleTimerKey, IdleCheck.Instance, interval);
+                Timers.StartPeriodicTimer(GcPruneTimerKey, GcPruneDue.Instance, _deps.Gateway.GcPruneInterval);
                 ReleaseHeld(replay: true);
                 break;
             case AuthenticationOutcome.Rejected rejected:
@@ -393,6 +398,11 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private sealed record IdleCheck
     {
         public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed record GcPruneDue
+    {
+        public static readonly GcPruneDue Instance = new();
     }
 
     private sealed record ShutdownGraceElapsed

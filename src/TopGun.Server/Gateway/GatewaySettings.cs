@@ -40,6 +40,9 @@ public sealed record GatewaySettings(
     /// <summary>How long a closing socket may take to flush its close frame before it is aborted.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an authenticated client is sent GC_PRUNE with the tombstone GC horizon (<c>topgun.maps.tombstone-gc-interval</c>, the partitions' own GC cadence).</summary>
+    public TimeSpan GcPruneInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Reads <c>topgun.gateway</c> and <c>topgun.limits</c> from the node's merged config; missing keys keep the defaults.</summary>
     public static GatewaySettings FromConfig(Config config)
     {
@@ -70,14 +73,16 @@ public sealed record GatewaySettings(
                 MaxNewConnectionsPerSecond = l.GetDouble("max-new-connections-per-second", Default.MaxNewConnectionsPerSecond),
             };
         }
+        if (config.GetConfig("topgun.maps") is { } m)
+            settings = settings with { GcPruneInterval = m.GetTimeSpan("tombstone-gc-interval", Default.GcPruneInterval) };
         settings.Validate();
         return settings;
     }
 
     private void Validate()
     {
-        if (OpTimeout <= TimeSpan.Zero || MaxKeyLength <= 0 || MaxMapNameLength <= 0 || InboundQueueLimit <= 0 || CloseTimeout <= TimeSpan.Zero)
-            throw new TopGunConfigurationException("topgun.gateway: op-timeout, close-timeout, max-key-length, max-map-name-length and inbound-queue-limit must be positive.");
+        if (OpTimeout <= TimeSpan.Zero || MaxKeyLength <= 0 || MaxMapNameLength <= 0 || InboundQueueLimit <= 0 || CloseTimeout <= TimeSpan.Zero || GcPruneInterval <= TimeSpan.Zero)
+            throw new TopGunConfigurationException("topgun.gateway: op-timeout, close-timeout, max-key-length, max-map-name-length and inbound-queue-limit, and topgun.maps.tombstone-gc-interval, must be positive.");
         if (MaxBatchOps <= 0 || MaxQueriesPerClient <= 0 || MaxConnections <= 0)
             throw new TopGunConfigurationException("topgun.limits: max-batch-ops, max-queries-per-client and max-connections must be positive.");
         if (OpRatePerSecond < 0 || MaxNewConnectionsPerSecond < 0)

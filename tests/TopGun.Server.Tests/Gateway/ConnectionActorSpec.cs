@@ -263,6 +263,23 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     [Fact]
+    public void An_authenticated_client_is_told_the_tombstone_gc_horizon_every_gc_interval()
+    {
+        var connection = StartConnection(_deps with { Gateway = _deps.Gateway with { GcPruneInterval = TimeSpan.FromMilliseconds(200) } }, out var client);
+        var age = (long)_deps.Settings.TombstoneGcAge.TotalMilliseconds;
+        var before = _clock.WallMillis();
+        connection.Tell(new ConnectionCommands.InboundFrame(new AuthMessage(TestTokens.Valid())));
+        client.ExpectMsg<AuthAckMessage>();
+
+        var first = client.ExpectMsg<GcPruneMessage>(TimeSpan.FromSeconds(10));
+        var second = client.ExpectMsg<GcPruneMessage>(TimeSpan.FromSeconds(10));
+
+        Assert.InRange(first.OlderThan.Millis, before - age, _clock.WallMillis() - age);
+        Assert.Equal("server-node", first.OlderThan.NodeId);
+        Assert.True(second.OlderThan >= first.OlderThan);
+    }
+
+    [Fact]
     public void An_authenticated_client_that_goes_silent_is_closed_4002()
     {
         var settings = _deps.Settings.WithLimits(_deps.Settings.Limits with { IdleTimeout = TimeSpan.FromMilliseconds(300) });

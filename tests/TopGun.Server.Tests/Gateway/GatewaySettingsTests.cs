@@ -28,6 +28,14 @@ public sealed class GatewaySettingsTests
     }
 
     [Fact]
+    public void Gc_prune_messages_follow_the_partitions_tombstone_gc_interval()
+    {
+        var config = ConfigurationFactory.ParseString("topgun.maps.tombstone-gc-interval = 90s").WithFallback(NodeConfigurationLoader.Reference);
+
+        Assert.Equal(TimeSpan.FromSeconds(90), GatewaySettings.FromConfig(config).GcPruneInterval);
+    }
+
+    [Fact]
     public void An_op_rate_burst_smaller_than_a_full_batch_fails_startup()
     {
         var config = ConfigurationFactory.ParseString("topgun.limits { max-batch-ops = 100, op-rate = 10, op-rate-burst = 50 }")
