@@ -20,6 +20,8 @@ public sealed class PartitionState
     // OR tombstones are not keyed by the map itself; a leaf must carry the ones relevant to its keys.
     private readonly Dictionary<string, string> _tombstoneKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _tombstonesByKey = new(StringComparer.Ordinal);
+    // OR keys that may hold a record with a TTL, so expiry scans them and not the whole map.
+    private readonly HashSet<string> _orTtlKeys = new(StringComparer.Ordinal);
 
     public PartitionState(string mapName, string partition, int partitionCount, Hlc hlc)
     {
@@ -111,7 +113,11 @@ public sealed class PartitionState
             {
                 if (op.Add is { } add)
                 {
-                    if (map.Apply(op.Key, add)) builder.Record(op.Key, add);
+                    if (map.Apply(op.Key, add))
+                    {
+                        builder.Record(op.Key, add);
+                        TrackTtl(op.Key, add);
+                    }
                 }
                 else
                 {
@@ -152,7 +158,11 @@ public sealed class PartitionState
             try
             {
                 var result = map.MergeKey(entry.Key, entry.Records, entry.Tombstones);
-                foreach (var record in result.AddedOrUpdated) builder.Record(entry.Key, record);
+                foreach (var record in result.AddedOrUpdated)
+                {
+                    builder.Record(entry.Key, record);
+                    TrackTtl(entry.Key, record);
+                }
                 foreach (var tag in result.NewTombstones)
                     builder.Tombstone(Attribute(tag, owners.GetValueOrDefault(tag, entry.Key)), tag);
                 builder.NewRecords += result.Added.Count;
@@ -166,11 +176,36 @@ public sealed class PartitionState
         return FinishOr(map, builder, outcomes);
     }
 
-    /// <summary>Turns expired LWW TTL records into tombstones (same id on every node, so replicas agree).</summary>
-    public PartitionUpdate ExpireTtl()
+    /// <summary>
+    /// Turns expired TTL records into removals: an LWW record into a tombstone at its expiry time (same id on every
+    /// node, so replicas agree), an OR record into a tombstone of its tag (as the TS server does).
+    /// </summary>
+    public PartitionUpdate ExpireTtl() => Kind switch
     {
-        if (Lww is null) return PartitionUpdate.None;
-        var expired = Lww.ExpireRecords(MapSettings.ExpiryNodeId);
+        MapKind.Lww => ExpireLwwTtl(),
+        MapKind.Or => ExpireOrTtl(),
+        _ => PartitionUpdate.None,
+    };
+
+    private PartitionUpdate ExpireOrTtl()
+    {
+        if (_orTtlKeys.Count == 0) return PartitionUpdate.None;
+        var map = Or!;
+        var now = _hlc.WallMillis();
+        var builder = new OrChangeBuilder();
+        foreach (var key in _orTtlKeys.ToArray())
+        {
+            var withTtl = map.GetRecords(key, includeExpired: true).Where(r => r.TtlMs is not null).ToArray();
+            foreach (var record in withTtl.Where(r => r.IsExpired(now)))
+                if (map.ApplyTombstone(record.Tag)) builder.Tombstone(Attribute(record.Tag, key), record.Tag);
+            if (withTtl.All(r => r.IsExpired(now))) _orTtlKeys.Remove(key);
+        }
+        return FinishOr(map, builder, []);
+    }
+
+    private PartitionUpdate ExpireLwwTtl()
+    {
+        var expired = Lww!.ExpireRecords(MapSettings.ExpiryNodeId);
         if (expired.Count == 0) return PartitionUpdate.None;
         var changes = expired.Select(e => new MapChange(e.Key, e.Value, null, null)).ToArray();
         return new PartitionUpdate(new LwwRecordsMerged(expired, _hlc.Now()), changes, []);
@@ -213,6 +248,7 @@ public sealed class PartitionState
                 {
                     or.MergeKey(entry.Key, entry.Records, entry.Tombstones);
                     foreach (var tag in entry.Tombstones) Attribute(tag, entry.Key);
+                    foreach (var record in entry.Records) TrackTtl(entry.Key, record);
                 }
                 break;
             case LwwTombstonesPruned pruned:
@@ -243,10 +279,12 @@ public sealed class PartitionState
                 var orMap = new OrMap(_hlc);
                 _tombstoneKey.Clear();
                 _tombstonesByKey.Clear();
+                _orTtlKeys.Clear();
                 foreach (var entry in or.Entries)
                 {
                     orMap.MergeKey(entry.Key, entry.Records, entry.Tombstones);
                     foreach (var tag in entry.Tombstones) Attribute(tag, entry.Key);
+                    foreach (var record in entry.Records) TrackTtl(entry.Key, record);
                 }
                 Kind = MapKind.Or;
                 Or = orMap;
@@ -352,6 +390,11 @@ public sealed class PartitionState
         if (builder.IsEmpty) return new PartitionUpdate(null, [], outcomes);
         FixKind(MapKind.Or, null, map);
         return new PartitionUpdate(new OrChangesMerged(builder.Entries(), _hlc.Now()), builder.Changes, outcomes, builder.NewRecords, builder.NewTombstoneCount);
+    }
+
+    private void TrackTtl(string key, OrMapRecord record)
+    {
+        if (record.TtlMs is not null) _orTtlKeys.Add(key);
     }
 
     /// <summary>Remembers which key a tombstone belongs to (the first attribution wins) and returns it.</summary>

@@ -176,6 +176,44 @@ public sealed class PartitionStateTests
     }
 
     [Fact]
+    public void Or_ttl_expiry_tombstones_only_expired_tags_and_the_event_replays_to_the_same_state()
+    {
+        var state = NewState();
+        var now = _time.NowMillis();
+        var shortLived = new OrMapRecord(Value.Of("short"), Ts(now, 0), Ts(now, 0).ToString(), 1_000);
+        var longLived = new OrMapRecord(Value.Of("long"), Ts(now, 1), Ts(now, 1).ToString(), 60_000);
+        var forever = new OrMapRecord(Value.Of("forever"), Ts(now, 2), Ts(now, 2).ToString());
+        var applied = state.ApplyOr([
+            new OrOp(null, Keys[0], shortLived, null), new OrOp(null, Keys[0], forever, null), new OrOp(null, Keys[1], longLived, null),
+        ]);
+        Assert.Null(state.ExpireTtl().Event);
+
+        _time.Advance(2_000);
+        var update = state.ExpireTtl();
+
+        var merged = Assert.IsType<OrChangesMerged>(update.Event);
+        var entry = Assert.Single(merged.Entries);
+        Assert.Equal(Keys[0], entry.Key);
+        Assert.Equal([shortLived.Tag], entry.Tombstones);
+        Assert.Equal(Keys[0], Assert.Single(update.Changes).Key);
+        Assert.Equal([forever], state.Or!.GetRecords(Keys[0], includeExpired: true));
+        Assert.Equal([longLived], state.Or.GetRecords(Keys[1], includeExpired: true));
+        Assert.Null(state.ExpireTtl().Event);
+
+        var replayed = NewState(new Hlc("server", _time));
+        replayed.ApplyEvent(applied.Event!);
+        replayed.ApplyEvent(merged);
+        Assert.Equal(state.RootHash, replayed.RootHash);
+
+        _time.Advance(60_000);
+        var second = Assert.IsType<OrChangesMerged>(state.ExpireTtl().Event);
+        Assert.Equal([longLived.Tag], Assert.Single(second.Entries).Tombstones);
+        // A partition rebuilt from its journal expires the same record: recovery tracks TTL keys too.
+        var replayedSecond = Assert.IsType<OrChangesMerged>(replayed.ExpireTtl().Event);
+        Assert.Equal([longLived.Tag], Assert.Single(replayedSecond.Entries).Tombstones);
+    }
+
+    [Fact]
     public void Tombstone_gc_prunes_old_tombstones_and_the_event_replays_to_the_same_state()
     {
         var state = NewState();
