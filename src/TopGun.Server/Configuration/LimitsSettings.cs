@@ -7,5 +7,8 @@ public sealed record LimitsSettings(
     TimeSpan IdleTimeout,
     int OutboundQueueLimit)
 {
+    /// <summary>Encoded bytes queued for one client before it is dropped with 1013 (one message always fits).</summary>
+    public long OutboundQueueBytes { get; init; } = 64L * 1024 * 1024;
+
     public LimitsSettings WithMaxFrameBytes(long bytes) => this with { MaxFrameBytes = bytes };
 }

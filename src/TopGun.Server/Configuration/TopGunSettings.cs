@@ -66,7 +66,10 @@ public sealed record TopGunSettings
                 c.GetByteSize("limits.max-frame-bytes") ?? 16L * 1024 * 1024,
                 c.GetTimeSpan("limits.auth-timeout", TimeSpan.FromSeconds(10)),
                 c.GetTimeSpan("limits.idle-timeout", TimeSpan.FromSeconds(20)),
-                Positive(c, "limits.outbound-queue-limit")),
+                Positive(c, "limits.outbound-queue-limit"))
+            {
+                OutboundQueueBytes = PositiveBytes(c, "limits.outbound-queue-bytes", 64L * 1024 * 1024),
+            },
             Coalescing = new CoalescingSettings(
                 c.GetTimeSpan("coalescing.window", TimeSpan.FromMilliseconds(2)),
                 Positive(c, "coalescing.max-messages"),
@@ -130,6 +133,12 @@ public sealed record TopGunSettings
     {
         var value = c.GetInt(key, 0);
         return value > 0 ? value : throw new TopGunConfigurationException($"topgun.{key} must be a positive number, got {value}.");
+    }
+
+    private static long PositiveBytes(Config c, string key, long fallback)
+    {
+        var value = c.HasPath(key) ? c.GetByteSize(key) ?? 0 : fallback;
+        return value > 0 ? value : throw new TopGunConfigurationException($"topgun.{key} must be a positive size (e.g. 64MiB), got {c.GetString(key, "")}.");
     }
 
     private static int ParsePort(Config c, string key, string envName)

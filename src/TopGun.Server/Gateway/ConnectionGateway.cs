@@ -122,6 +122,7 @@ public sealed class ConnectionGateway : IConnectionGateway
             connection.ConnectionId,
             connection.MaxFrameBytes,
             settings.Limits.OutboundQueueLimit,
+            settings.Limits.OutboundQueueBytes,
             _gatewaySettings.InboundQueueLimit,
             settings.Coalescing,
             _loggers.CreateLogger<SocketConnection>(),

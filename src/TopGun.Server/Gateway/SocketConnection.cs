@@ -26,7 +26,9 @@ public sealed class SocketConnection : IClientChannel, IDisposable
     private readonly WireCodec _codec;
     private readonly long _maxFrameBytes;
     private readonly CoalescingSettings _coalescing;
-    private readonly Channel<Message> _outbound;
+    private readonly Channel<OutboundFrame> _outbound;
+    private readonly long _outboundQueueBytes;
+    private long _queuedBytes;
     private readonly SemaphoreSlim _inboundCredits;
     private readonly ILogger _logger;
     private readonly string _connectionId;
@@ -39,6 +41,7 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         string connectionId,
         long maxFrameBytes,
         int outboundQueueLimit,
+        long outboundQueueBytes,
         int inboundQueueLimit,
         CoalescingSettings coalescing,
         ILogger logger,
@@ -52,7 +55,8 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         _coalescing = coalescing ?? throw new ArgumentNullException(nameof(coalescing));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _codec = codec ?? WireCodec.Default;
-        _outbound = Channel.CreateBounded<Message>(new BoundedChannelOptions(outboundQueueLimit)
+        _outboundQueueBytes = outboundQueueBytes;
+        _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(outboundQueueLimit)
         {
             SingleReader = true,
             SingleWriter = false,
@@ -67,7 +71,14 @@ public sealed class SocketConnection : IClientChannel, IDisposable
     public bool Send(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_outbound.Writer.TryWrite(message)) return true;
+        // Encoded here, not in the send loop, so the queue is bounded by bytes as well as by messages: a few large
+        // query results must not pin unbounded memory for a client that reads slowly. One message always fits.
+        var encoded = WireCodec.Encode(message);
+        var queuedBefore = Interlocked.Add(ref _queuedBytes, encoded.Length) - encoded.Length;
+        if ((queuedBefore == 0 || queuedBefore + encoded.Length <= _outboundQueueBytes)
+            && _outbound.Writer.TryWrite(new OutboundFrame(encoded, IsUrgent(message))))
+            return true;
+        Interlocked.Add(ref _queuedBytes, -encoded.Length);
         if (_close is null)
         {
             _logger.LogWarning("Client {ConnectionId} is not reading its messages; dropping it (close 1013).", _connectionId);
@@ -207,15 +218,16 @@ public sealed class SocketConnection : IClientChannel, IDisposable
                 var deadline = 0L;
                 while (true)
                 {
-                    while (!Aborting && reader.TryRead(out var message))
+                    while (!Aborting && reader.TryRead(out var next))
                     {
-                        if (IsUrgent(message))
+                        Interlocked.Add(ref _queuedBytes, -next.Bytes.Length);
+                        if (next.Urgent)
                         {
                             await FlushAsync(batch, batchWriter, frame).ConfigureAwait(false);
-                            await SendFrameAsync(WireCodec.Encode(message)).ConfigureAwait(false);
+                            await SendFrameAsync(next.Bytes).ConfigureAwait(false);
                             continue;
                         }
-                        batch.Add(WireCodec.Encode(message));
+                        batch.Add(next.Bytes);
                         if (batch.IsFull) await FlushAsync(batch, batchWriter, frame).ConfigureAwait(false);
                     }
                     if (Aborting || batch.Count == 0) break;
@@ -283,6 +295,8 @@ public sealed class SocketConnection : IClientChannel, IDisposable
         message is AuthAckMessage or AuthFailMessage or PongMessage or ErrorMessage or MergeRejectedMessage;
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool Drain);
+
+    private readonly record struct OutboundFrame(byte[] Bytes, bool Urgent);
 
     private sealed class PendingBatch(CoalescingSettings limits)
     {

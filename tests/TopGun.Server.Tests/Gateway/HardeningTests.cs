@@ -162,11 +162,19 @@ public sealed class SlowConsumerTests
     private const int ValueChars = 128 * 1024;
     private const int Writes = 600;
 
-    [Fact]
-    public async Task A_client_that_never_reads_while_its_map_is_flooded_is_closed_1013_and_memory_stays_bounded()
+    /// <summary>The queue is bounded by message count and by encoded bytes; either bound alone must drop the client.</summary>
+    public static TheoryData<string> QueueLimits =>
+    [
+        "outbound-queue-limit = 64",
+        "outbound-queue-limit = 1000000, outbound-queue-bytes = 4MiB",
+    ];
+
+    [Theory]
+    [MemberData(nameof(QueueLimits))]
+    public async Task A_client_that_never_reads_while_its_map_is_flooded_is_closed_1013_and_memory_stays_bounded(string queueLimit)
     {
-        await using var node = await GatewayNode.StartAsync("""
-            topgun.limits { outbound-queue-limit = 64, op-rate = 0 }
+        await using var node = await GatewayNode.StartAsync($$"""
+            topgun.limits { {{queueLimit}}, op-rate = 0 }
             topgun.gateway.close-timeout = 60s
             """);
         var clock = new Hlc("client-flood");
