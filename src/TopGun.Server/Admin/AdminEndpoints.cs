@@ -1,15 +1,17 @@
 using Akka.Actor;
 using TopGun.Server.Configuration;
+using TopGun.Server.Gateway;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
+using TopGun.Server.Readiness;
 
 namespace TopGun.Server.Admin;
 
 /// <summary>
 /// Read-only operator views of one node: <c>GET /admin/cluster</c> (members, status, roles) and
 /// <c>GET /admin/partitions?map=NAME</c> (the map's partitions this node owns and the replicas it holds,
-/// with their Merkle roots). They expose topology and hashes, never values, and answer only loopback
-/// callers unless <c>topgun.admin.allow-remote = on</c>.
+/// with their Merkle roots), and <c>GET /metrics</c> (Prometheus text, <see cref="NodeMetrics"/>). They expose
+/// topology, hashes and counts, never values, and answer only loopback callers unless <c>topgun.admin.allow-remote = on</c>.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -27,6 +29,13 @@ public static class AdminEndpoints
             if (!IsAllowed(context, admin)) return Forbidden();
             if (RunningSystem(actors) is not { } system) return NotStarted();
             return Results.Json(ClusterView.Of(system));
+        });
+
+        app.MapGet("/metrics", (HttpContext context, ActorSystemService actors, ReadinessState readiness, IConnectionGateway gateway) =>
+        {
+            if (!IsAllowed(context, admin)) return Forbidden();
+            var open = (gateway as ConnectionGateway)?.OpenConnections ?? 0;
+            return Results.Text(NodeMetrics.Render(RunningSystem(actors), readiness, open), PrometheusText.ContentType);
         });
 
         app.MapGet("/admin/partitions", async (HttpContext context, ActorSystemService actors, string? map) =>

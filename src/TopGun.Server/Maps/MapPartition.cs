@@ -37,6 +37,8 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
     private readonly IActorRef? _changeFeed;
     private readonly PartitionState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PartitionStats _stats = PartitionStats.Get(Context.System);
+    private bool _counted;
     private int _pendingWrites;
 
     public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, PartitionReplication? replication = null)
@@ -69,6 +71,8 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
                 _state.ApplyEvent(@event);
                 break;
             case RecoveryCompleted:
+                _stats.Started();
+                _counted = true;
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.CollectTombstones), PartitionTicks.CollectTombstones.Instance, _settings.TombstoneGcInterval);
                 if (_settings.PassivateAfter > TimeSpan.Zero) Context.SetReceiveTimeout(_settings.PassivateAfter);
@@ -175,6 +179,7 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
             if (persistedReply is not null) replyTo.Tell(persistedReply);
             if (waitsForReplica) Journaled(seq);
             if (changed is not null) _changeFeed?.Tell(new Publish(MapChanged.Topic(_state.MapName), changed));
+            _stats.Persisted(update.Changes.Count);
             MaybeSnapshot();
         });
     }
@@ -188,6 +193,7 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
         PersistAsync(pruned, _ =>
         {
             _pendingWrites--;
+            _stats.Persisted(0);
             MaybeSnapshot();
         });
     }
@@ -205,12 +211,20 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        if (_counted) _stats.Stopped();
         if (_replication is not null) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
     }
 
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _stats.PersistFailed();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        _stats.PersistFailed();
         base.OnPersistRejected(cause, @event, sequenceNr);
         // Memory already holds the rejected change: drop it and rebuild from the journal.
         Context.Stop(Self);

@@ -5,13 +5,13 @@ using TopGun.Server.Hosting;
 namespace TopGun.Server.Tests.Admin;
 
 /// <summary>
-/// The loopback-only rule of <c>GET /admin/cluster</c> and <c>GET /admin/partitions</c> through the real host:
+/// The loopback-only rule of <c>GET /admin/cluster</c>, <c>GET /admin/partitions</c> and <c>GET /metrics</c> through the real host:
 /// Kestrel, the endpoint routing and the endpoints' own check, with the peer address set per request.
 /// </summary>
 public sealed class AdminEndpointAccessTests(AdminNodes nodes) : IClassFixture<AdminNodes>
 {
     private const string Remote = "203.0.113.7";
-    private static readonly string[] Paths = ["/admin/cluster", "/admin/partitions?map=todos"];
+    private static readonly string[] Paths = ["/admin/cluster", "/admin/partitions?map=todos", "/metrics"];
 
     public static TheoryData<string> AdminPaths => new(Paths);
 
@@ -38,6 +38,7 @@ public sealed class AdminEndpointAccessTests(AdminNodes nodes) : IClassFixture<A
     [Theory]
     [InlineData("/admin/cluster", "\"status\":\"Up\"")]
     [InlineData("/admin/partitions?map=todos", "\"node\":\"open-to-remote\"")]
+    [InlineData("/metrics", "topgun_node_ready 1")]
     public async Task A_non_loopback_caller_gets_the_view_once_allow_remote_is_on(string path, string expected)
     {
         using var response = await GetAsync(nodes.OpenToRemote, path, peer: Remote);
