@@ -6,7 +6,8 @@ namespace TopGun.Server.Counters;
 /// <summary>
 /// Validation of client counter input, before anything reaches an entity. Counts are what PN-counter clients
 /// produce: non-negative integers a JS number holds exactly (at most 2^53 − 1); node ids are non-empty, bounded,
-/// without ':' (protocol.md §2) or control characters, and unique per side. Anything else is refused whole.
+/// without ':' (protocol.md §2) or control characters (a repeated key already kept its last value when decoded,
+/// as in a JS object). Anything else is refused whole.
 /// </summary>
 public static class CounterInput
 {
@@ -40,17 +41,11 @@ public static class CounterInput
     private static bool TryReadSide(WireMap<double> side, string name, CounterSettings settings, out List<KeyValuePair<string, double>> entries, out string error)
     {
         entries = new List<KeyValuePair<string, double>>(side.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (nodeId, count) in side)
         {
             if (CheckNodeId(nodeId, settings) is { } bad)
             {
                 error = $"counter state '{name}': {bad}";
-                return false;
-            }
-            if (!seen.Add(nodeId))
-            {
-                error = $"counter state '{name}' names node '{nodeId}' twice";
                 return false;
             }
             if (!double.IsFinite(count) || count < 0 || count > MaxSafeInteger || Math.Floor(count) != count)
