@@ -204,6 +204,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case QueryUnsubMessage unsub:
                 OnQueryUnsub(unsub.QueryId);
                 break;
+            case CounterRequestMessage counterRequest:
+                OnCounterRequest(counterRequest);
+                break;
+            case CounterSyncMessage counterSync:
+                OnCounterSync(counterSync);
+                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
@@ -220,7 +226,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     internal static bool IsNotImplemented(string type) => type is
         MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
         MessageTypes.LockRequest or MessageTypes.LockRelease or
-        MessageTypes.CounterRequest or MessageTypes.CounterSync or
         MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or
         MessageTypes.JournalSubscribe or MessageTypes.JournalUnsubscribe or MessageTypes.JournalRead or
         MessageTypes.RegisterResolver or MessageTypes.UnregisterResolver or MessageTypes.ListResolvers or

@@ -172,7 +172,6 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
     [Theory]
     [InlineData(MessageTypes.TopicSub)]
     [InlineData(MessageTypes.LockRequest)]
-    [InlineData(MessageTypes.CounterRequest)]
     public async Task An_unsupported_feature_gets_error_501_naming_the_type(string type)
     {
         await using var client = await ProtocolClient.ConnectAndAuthenticateAsync(Address, TestTokens.Valid());

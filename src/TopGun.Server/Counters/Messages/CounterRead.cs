@@ -1,0 +1,6 @@
+using TopGun.Core.Crdt;
+
+namespace TopGun.Server.Counters;
+
+/// <summary>Answer to <see cref="GetCounter"/>: the counter's durable state.</summary>
+public sealed record CounterRead(string Name, long CorrelationId, PnCounterState State) : ICounterReply;

@@ -1,0 +1,6 @@
+using TopGun.Core.Crdt;
+
+namespace TopGun.Server.Counters;
+
+/// <summary>Answer to <see cref="SyncCounter"/>: the durable state after the merge.</summary>
+public sealed record CounterSynced(string Name, long CorrelationId, PnCounterState State) : ICounterReply;

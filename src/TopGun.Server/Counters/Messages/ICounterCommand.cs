@@ -1,0 +1,9 @@
+using TopGun.Server.Serialization;
+
+namespace TopGun.Server.Counters;
+
+/// <summary>A command for one <see cref="CounterEntity"/>, carried in a <see cref="CounterEnvelope"/> (node to node).</summary>
+public interface ICounterCommand : ITopGunSerializable
+{
+    long CorrelationId { get; }
+}
