@@ -96,6 +96,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case MapChanged changed:
                 OnMapChanged(changed);
                 break;
+            case Locks.ILockReply lockReply:
+                OnLockReply(lockReply);
+                break;
+            case ILockTimer lockTimer:
+                OnLockTimer(lockTimer);
+                break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
                 break;
@@ -200,6 +206,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case QueryUnsubMessage unsub:
                 OnQueryUnsub(unsub.QueryId);
                 break;
+            case LockRequestMessage lockRequest:
+                OnLockRequest(lockRequest);
+                break;
+            case LockReleaseMessage lockRelease:
+                OnLockRelease(lockRelease);
+                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
@@ -215,7 +227,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>Client-to-server features this server does not offer yet: answered honestly, never silently dropped.</summary>
     internal static bool IsNotImplemented(string type) => type is
         MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
-        MessageTypes.LockRequest or MessageTypes.LockRelease or
         MessageTypes.CounterRequest or MessageTypes.CounterSync or
         MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or
         MessageTypes.JournalSubscribe or MessageTypes.JournalUnsubscribe or MessageTypes.JournalRead or
