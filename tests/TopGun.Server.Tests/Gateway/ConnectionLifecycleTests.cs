@@ -171,7 +171,6 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
 
     [Theory]
     [InlineData(MessageTypes.TopicSub)]
-    [InlineData(MessageTypes.LockRequest)]
     [InlineData(MessageTypes.CounterRequest)]
     public async Task An_unsupported_feature_gets_error_501_naming_the_type(string type)
     {
@@ -179,7 +178,6 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
         Message message = type switch
         {
             MessageTypes.TopicSub => new TopicSubMessage("chat"),
-            MessageTypes.LockRequest => new LockRequestMessage("r1", "lock-a"),
             _ => new CounterRequestMessage("likes"),
         };
 
