@@ -97,6 +97,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case MapChanged changed:
                 OnMapChanged(changed);
                 break;
+            case Locks.ILockReply lockReply:
+                OnLockReply(lockReply);
+                break;
+            case ILockTimer lockTimer:
+                OnLockTimer(lockTimer);
+                break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
                 break;
@@ -210,6 +216,12 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case CounterSyncMessage counterSync:
                 OnCounterSync(counterSync);
                 break;
+            case LockRequestMessage lockRequest:
+                OnLockRequest(lockRequest);
+                break;
+            case LockReleaseMessage lockRelease:
+                OnLockRelease(lockRelease);
+                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
@@ -225,7 +237,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     /// <summary>Client-to-server features this server does not offer yet: answered honestly, never silently dropped.</summary>
     internal static bool IsNotImplemented(string type) => type is
         MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
-        MessageTypes.LockRequest or MessageTypes.LockRelease or
         MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or
         MessageTypes.JournalSubscribe or MessageTypes.JournalUnsubscribe or MessageTypes.JournalRead or
         MessageTypes.RegisterResolver or MessageTypes.UnregisterResolver or MessageTypes.ListResolvers or

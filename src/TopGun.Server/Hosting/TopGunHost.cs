@@ -49,6 +49,7 @@ public static class TopGunHost
         builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Counters.CounterShardingStartup>();
+        builder.Services.AddSingleton<INodeStartupStep, Locks.LockShardingStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);

@@ -170,16 +170,17 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
     }
 
     [Theory]
-    [InlineData(MessageTypes.TopicSub)]
-    [InlineData(MessageTypes.LockRequest)]
+    [InlineData(MessageTypes.JournalSubscribe)]
+    [InlineData(MessageTypes.Search)]
+    [InlineData(MessageTypes.PartitionMapRequest)]
     public async Task An_unsupported_feature_gets_error_501_naming_the_type(string type)
     {
         await using var client = await ProtocolClient.ConnectAndAuthenticateAsync(Address, TestTokens.Valid());
         Message message = type switch
         {
-            MessageTypes.TopicSub => new TopicSubMessage("chat"),
-            MessageTypes.LockRequest => new LockRequestMessage("r1", "lock-a"),
-            _ => new CounterRequestMessage("likes"),
+            MessageTypes.JournalSubscribe => new JournalSubscribeMessage("j-1"),
+            MessageTypes.Search => new SearchMessage("s-1", "todos", "milk"),
+            _ => new PartitionMapRequestMessage(),
         };
 
         await client.SendAsync(message);

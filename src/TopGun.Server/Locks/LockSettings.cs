@@ -1,0 +1,69 @@
+using Akka.Configuration;
+using TopGun.Server.Configuration;
+
+namespace TopGun.Server.Locks;
+
+/// <summary>The <c>topgun.locks</c> section: limits of lock requests and how lock entities run. Immutable; <c>WithX</c> copies for tests.</summary>
+public sealed record LockSettings
+{
+    public static readonly LockSettings Default = Create(Config.Empty);
+
+    public required int ShardCount { get; init; }
+    public required TimeSpan PassivateAfter { get; init; }
+    public required TimeSpan DefaultTtl { get; init; }
+    public required TimeSpan MinTtl { get; init; }
+    public required TimeSpan MaxTtl { get; init; }
+    public required int MaxNameLength { get; init; }
+    public required int MaxWaiters { get; init; }
+    public required int MaxPendingPerClient { get; init; }
+    public required TimeSpan ResendInterval { get; init; }
+    public required TimeSpan ReleaseTimeout { get; init; }
+    public required int SnapshotEvery { get; init; }
+
+    public static LockSettings Create(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("topgun.locks") ?? Config.Empty;
+        var result = new LockSettings
+        {
+            ShardCount = c.GetInt("shard-count", 64),
+            PassivateAfter = c.GetTimeSpan("passivate-after", TimeSpan.FromMinutes(2)),
+            DefaultTtl = c.GetTimeSpan("default-ttl", TimeSpan.FromSeconds(10)),
+            MinTtl = c.GetTimeSpan("min-ttl", TimeSpan.FromSeconds(1)),
+            MaxTtl = c.GetTimeSpan("max-ttl", TimeSpan.FromMinutes(5)),
+            MaxNameLength = c.GetInt("max-name-length", 256),
+            MaxWaiters = c.GetInt("max-waiters", 1000),
+            MaxPendingPerClient = c.GetInt("max-pending-per-client", 100),
+            ResendInterval = c.GetTimeSpan("resend-interval", TimeSpan.FromSeconds(3)),
+            ReleaseTimeout = c.GetTimeSpan("release-timeout", TimeSpan.FromSeconds(10)),
+            SnapshotEvery = c.GetInt("snapshot-every", 1000),
+        };
+        if (result.ShardCount <= 0) throw new TopGunConfigurationException($"topgun.locks.shard-count must be positive, got {result.ShardCount}.");
+        if (result.MinTtl <= TimeSpan.Zero || result.MaxTtl < result.MinTtl)
+            throw new TopGunConfigurationException($"topgun.locks needs 0 < min-ttl <= max-ttl, got {result.MinTtl} and {result.MaxTtl}.");
+        if (result.MaxWaiters <= 0 || result.MaxPendingPerClient <= 0 || result.MaxNameLength <= 0 || result.SnapshotEvery <= 0)
+            throw new TopGunConfigurationException("topgun.locks.max-waiters, max-pending-per-client, max-name-length and snapshot-every must be positive.");
+        return result;
+    }
+
+    /// <summary>The lease a LOCK_REQUEST gets: absent or 0 means the default (as the TS server does), then clamped to [min-ttl, max-ttl].</summary>
+    public long LeaseMillis(long? requestedTtl)
+    {
+        var ttl = requestedTtl is > 0 ? requestedTtl.Value : (long)DefaultTtl.TotalMilliseconds;
+        return Math.Clamp(ttl, (long)MinTtl.TotalMilliseconds, (long)MaxTtl.TotalMilliseconds);
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot name a lock, or null when it can.</summary>
+    public string? CheckName(string name)
+    {
+        if (string.IsNullOrEmpty(name)) return "lock name must not be empty";
+        if (name.Length > MaxNameLength) return $"lock name is longer than {MaxNameLength} characters";
+        return null;
+    }
+
+    public LockSettings WithTtlBounds(TimeSpan min, TimeSpan max) => this with { MinTtl = min, MaxTtl = max };
+
+    public LockSettings WithPassivateAfter(TimeSpan idle) => this with { PassivateAfter = idle };
+
+    public LockSettings WithSnapshotEvery(int every) => this with { SnapshotEvery = every };
+}

@@ -1,0 +1,6 @@
+using Akka.Actor;
+
+namespace TopGun.Server.Locks;
+
+/// <summary>LOCK_RELEASE as the entity sees it; <see cref="CorrelationId"/> matches the <see cref="LockReleaseResult"/>.</summary>
+public sealed record ReleaseLock(string Name, long FencingToken, long CorrelationId, IActorRef Client) : ILockCommand;
