@@ -96,6 +96,9 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case MapChanged changed:
                 OnMapChanged(changed);
                 break;
+            case TopGun.Server.Topics.TopicPublished published:
+                OnTopicPublished(published);
+                break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
                 break;
@@ -200,6 +203,15 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case QueryUnsubMessage unsub:
                 OnQueryUnsub(unsub.QueryId);
                 break;
+            case TopicSubMessage topicSub:
+                OnTopicSub(topicSub);
+                break;
+            case TopicUnsubMessage topicUnsub:
+                OnTopicUnsub(topicUnsub);
+                break;
+            case TopicPubMessage topicPub:
+                OnTopicPub(topicPub);
+                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
@@ -214,7 +226,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
     /// <summary>Client-to-server features this server does not offer yet: answered honestly, never silently dropped.</summary>
     internal static bool IsNotImplemented(string type) => type is
-        MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
         MessageTypes.LockRequest or MessageTypes.LockRelease or
         MessageTypes.CounterRequest or MessageTypes.CounterSync or
         MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or

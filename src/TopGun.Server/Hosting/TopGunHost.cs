@@ -48,6 +48,7 @@ public static class TopGunHost
         builder.Services.AddSingleton<INodeStartupStep, AccessPolicyStartupLog>();
         builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
+        builder.Services.AddSingleton<INodeStartupStep, Topics.TopicsStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);
