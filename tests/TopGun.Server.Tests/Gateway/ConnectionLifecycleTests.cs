@@ -170,7 +170,7 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
     }
 
     [Theory]
-    [InlineData(MessageTypes.TopicSub)]
+    [InlineData(MessageTypes.SearchUnsub)]
     [InlineData(MessageTypes.LockRequest)]
     [InlineData(MessageTypes.CounterRequest)]
     public async Task An_unsupported_feature_gets_error_501_naming_the_type(string type)
@@ -178,7 +178,7 @@ public sealed class ConnectionLifecycleTests(LifecycleNodeFixture fixture) : ICl
         await using var client = await ProtocolClient.ConnectAndAuthenticateAsync(Address, TestTokens.Valid());
         Message message = type switch
         {
-            MessageTypes.TopicSub => new TopicSubMessage("chat"),
+            MessageTypes.SearchUnsub => new SearchUnsubMessage("s1"),
             MessageTypes.LockRequest => new LockRequestMessage("r1", "lock-a"),
             _ => new CounterRequestMessage("likes"),
         };
