@@ -103,6 +103,9 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case ILockTimer lockTimer:
                 OnLockTimer(lockTimer);
                 break;
+            case TopGun.Server.Topics.TopicPublished published:
+                OnTopicPublished(published);
+                break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
                 break;
@@ -222,6 +225,15 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case LockReleaseMessage lockRelease:
                 OnLockRelease(lockRelease);
                 break;
+            case TopicSubMessage topicSub:
+                OnTopicSub(topicSub);
+                break;
+            case TopicUnsubMessage topicUnsub:
+                OnTopicUnsub(topicUnsub);
+                break;
+            case TopicPubMessage topicPub:
+                OnTopicPub(topicPub);
+                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
@@ -236,7 +248,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
     /// <summary>Client-to-server features this server does not offer yet: answered honestly, never silently dropped.</summary>
     internal static bool IsNotImplemented(string type) => type is
-        MessageTypes.TopicSub or MessageTypes.TopicUnsub or MessageTypes.TopicPub or
         MessageTypes.EntryProcess or MessageTypes.EntryProcessBatch or
         MessageTypes.JournalSubscribe or MessageTypes.JournalUnsubscribe or MessageTypes.JournalRead or
         MessageTypes.RegisterResolver or MessageTypes.UnregisterResolver or MessageTypes.ListResolvers or

@@ -50,6 +50,7 @@ public static class TopGunHost
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Counters.CounterShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Locks.LockShardingStartup>();
+        builder.Services.AddSingleton<INodeStartupStep, Topics.TopicsStartup>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);

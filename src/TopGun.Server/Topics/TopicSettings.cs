@@ -1,0 +1,37 @@
+using Akka.Configuration;
+using TopGun.Server.Configuration;
+
+namespace TopGun.Server.Topics;
+
+/// <summary>Limits of the topic feature (<c>topgun.topics</c>). A publish rate of 0 switches that limit off.</summary>
+public sealed record TopicSettings(int MaxSubscriptionsPerClient, double PublishRatePerSecond, double PublishBurst)
+{
+    public static readonly TopicSettings Default = new(100, 10_000, 10_000);
+
+    public TopicSettings WithMaxSubscriptionsPerClient(int max) => this with { MaxSubscriptionsPerClient = max };
+
+    public TopicSettings WithPublishRate(double perSecond, double burst) => this with { PublishRatePerSecond = perSecond, PublishBurst = burst };
+
+    /// <summary>Reads <c>topgun.topics</c>; missing keys keep the defaults.</summary>
+    public static TopicSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("topgun.topics");
+        var settings = c is null
+            ? Default
+            : new TopicSettings(
+                c.GetInt("max-subscriptions-per-client", Default.MaxSubscriptionsPerClient),
+                c.GetDouble("publish-rate", Default.PublishRatePerSecond),
+                c.GetDouble("publish-burst", Default.PublishBurst));
+        settings.Validate();
+        return settings;
+    }
+
+    private void Validate()
+    {
+        if (MaxSubscriptionsPerClient <= 0)
+            throw new TopGunConfigurationException("topgun.topics.max-subscriptions-per-client must be positive.");
+        if (PublishRatePerSecond < 0 || PublishBurst < 0 || (PublishRatePerSecond > 0 && PublishBurst < 1))
+            throw new TopGunConfigurationException("topgun.topics: publish-rate must be 0 (off) or positive, and publish-burst at least 1 when it is on.");
+    }
+}
