@@ -51,7 +51,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var defaults = System.Environment.GetEnvironmentVariable(DefaultsVariable) == "1";
         var killOldest = System.Environment.GetEnvironmentVariable(KillOldestVariable) == "1";
         var byProbe = downing == "crash-downing";
-        // Under the shipped settings the resolver path takes ~2 x 20 s; the test's 5 s stable-after keeps it short.
+        // Under the shipped settings the resolver path takes ~stable-after (20 s) + 5 s; the test's 5 s keeps it short.
         var config = (byProbe, defaults) switch
         {
             (true, true) => null,
