@@ -3,15 +3,14 @@ namespace TopGun.Client.Tests.RealServer;
 /// <summary>The client's lock handle against the real TopGun.Server process.</summary>
 public sealed class RealServerLockTests(RealServerFixture server) : IClassFixture<RealServerFixture>, IAsyncLifetime
 {
-    private readonly TestClients _clients = new();
-    private readonly List<TopGunClient> _open = [];
+    private readonly RealServerClients _clients = new(server);
     private readonly string _lock = "lock-" + Guid.NewGuid().ToString("n")[..8];
 
     [Fact]
     public async Task Two_clients_take_turns_with_strictly_growing_fencing_tokens_and_a_stale_release_fails()
     {
-        var a = Open("a");
-        var b = Open("b");
+        var a = _clients.Open("a");
+        var b = _clients.Open("b");
         await Eventually.Within(a.WaitForSyncAsync(), "a is connected");
         await Eventually.Within(b.WaitForSyncAsync(), "b is connected");
 
@@ -29,18 +28,8 @@ public sealed class RealServerLockTests(RealServerFixture server) : IClassFixtur
         Assert.True(await Eventually.Within(a.Lock(_lock).ReleaseAsync(third), "the current release is answered"));
     }
 
-    private TopGunClient Open(string name)
-    {
-        var client = new TopGunClient(_clients.File(name + "-" + _lock, server.Url) with { Token = RealServerFixture.UserToken });
-        _open.Add(client);
-        return client;
-    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var client in _open) await client.DisposeAsync();
-        _clients.Dispose();
-    }
+    public Task DisposeAsync() => _clients.DisposeAsync().AsTask();
 }

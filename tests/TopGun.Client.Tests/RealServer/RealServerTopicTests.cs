@@ -6,15 +6,14 @@ namespace TopGun.Client.Tests.RealServer;
 /// <summary>The client's topic handle against the real TopGun.Server process.</summary>
 public sealed class RealServerTopicTests(RealServerFixture server) : IClassFixture<RealServerFixture>, IAsyncLifetime
 {
-    private readonly TestClients _clients = new();
-    private readonly List<TopGunClient> _open = [];
+    private readonly RealServerClients _clients = new(server);
     private readonly string _topic = "chat/" + Guid.NewGuid().ToString("n")[..8];
 
     [Fact]
     public async Task Two_clients_exchange_topic_messages_and_neither_hears_its_own()
     {
-        var a = Open("a");
-        var b = Open("b");
+        var a = _clients.Open("a");
+        var b = _clients.Open("b");
         await Eventually.Within(a.WaitForSyncAsync(), "a is connected");
         await Eventually.Within(b.WaitForSyncAsync(), "b is connected");
         var atA = new List<TopicMessage>();
@@ -47,18 +46,8 @@ public sealed class RealServerTopicTests(RealServerFixture server) : IClassFixtu
         lock (received) return received.Count;
     }
 
-    private TopGunClient Open(string name)
-    {
-        var client = new TopGunClient(_clients.File(name + "-" + _topic.Replace('/', '-'), server.Url) with { Token = RealServerFixture.UserToken });
-        _open.Add(client);
-        return client;
-    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var client in _open) await client.DisposeAsync();
-        _clients.Dispose();
-    }
+    public Task DisposeAsync() => _clients.DisposeAsync().AsTask();
 }
