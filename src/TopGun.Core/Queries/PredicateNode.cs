@@ -36,6 +36,8 @@ public sealed class PredicateNode
     /// <summary>The match budget of a compiled <c>regex</c> leaf; null for other nodes.</summary>
     internal TimeSpan? RegexTimeout => _regex?.MatchTimeout;
 
+    internal RegexOptions? RegexOptions => _regex?.Options;
+
     public bool IsLogical => Op is PredicateOp.And or PredicateOp.Or or PredicateOp.Not;
 
     /// <summary>Evaluates the node against a record; <paramref name="value"/> is the record's value, usually a map.</summary>

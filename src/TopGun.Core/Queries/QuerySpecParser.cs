@@ -112,7 +112,14 @@ internal sealed class QuerySpecParser
             throw Fail(path, $"pattern longer than {QuerySpec.MaxRegexLength} characters");
         try
         {
-            return new Regex(pattern.Item, RegexOptions.CultureInvariant, QuerySpec.RegexMatchTimeout);
+            // Linear-time matching: a client cannot buy exponential backtracking (`^(a+)+$`) with a
+            // short pattern. Constructs only a backtracking engine can run are refused, not
+            // silently run under a timeout, so every accepted pattern costs O(pattern × input).
+            return new Regex(pattern.Item, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, QuerySpec.RegexMatchTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            throw Fail(path, "regex uses a construct that needs backtracking (backreference, lookaround, atomic group, conditional or \\G); rewrite it without one");
         }
         catch (ArgumentException e)
         {

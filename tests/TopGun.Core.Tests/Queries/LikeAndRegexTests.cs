@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TopGun.Core.Queries;
 using TopGun.Core.Values;
 using static TopGun.Core.Tests.Queries.QueryValues;
@@ -76,6 +77,28 @@ public sealed class LikeAndRegexTests
         var input = new string('a', 40) + "!";
         Assert.False(RegexMatches(@"^(\w+\s?)*$", input));
         Assert.False(RegexMatches("^(a|aa)+$", input));
+    }
+
+    [Fact]
+    public void Regexes_run_on_the_linear_time_engine_so_nested_quantifiers_cannot_backtrack()
+    {
+        var filter = Spec(WithPredicate(Leaf("regex", "s", "^(a+)+$"))).Filter!;
+        Assert.True(filter.RegexOptions!.Value.HasFlag(RegexOptions.NonBacktracking));
+        var many = new string('a', 100_000);
+        Assert.True(RegexMatches("^(a+)+$", many));
+        Assert.False(RegexMatches("^(a+)+$", many + "!"));
+    }
+
+    [Theory]
+    [InlineData(@"(a)\1")]
+    [InlineData("foo(?=bar)")]
+    [InlineData("(?<!x)y")]
+    [InlineData("(?>a+)b")]
+    [InlineData("(?(a)b|c)")]
+    public void A_regex_that_needs_backtracking_is_refused_with_a_clear_error(string pattern)
+    {
+        var error = ParseError(WithPredicate(Leaf("regex", "s", pattern)));
+        Assert.StartsWith("predicate.value: regex uses a construct that needs backtracking", error);
     }
 
     [Theory]
