@@ -13,6 +13,13 @@ internal sealed class RealServerClients(RealServerFixture server) : IAsyncDispos
         return client;
     }
 
+    /// <summary>Disposes one client now: its connection closes, so it can feed the server nothing more.</summary>
+    public async Task CloseAsync(TopGunClient client)
+    {
+        _open.Remove(client);
+        await client.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var client in _open) await client.DisposeAsync();

@@ -20,13 +20,23 @@ public sealed class RealServerCounterTests(RealServerFixture server) : IClassFix
         counterB.Decrement();
         await Eventually.True(() => counterA.Value == 1 && counterB.Value == 1, "both counters converge on 1");
 
-        await server.DropConnectionsAsync();
+        // A connected client re-sends its whole PN state on reconnect, so a and b are closed before the crash:
+        // afterwards only the server's journal knows the count.
+        await _clients.CloseAsync(a);
+        await _clients.CloseAsync(b);
+        var exitCode = await server.CrashAndRestartAsync();
+        Assert.Equal(137, exitCode); // 128 + SIGKILL: killed, not stopped
 
+        // A new database file: a new node id and no counter state of its own.
         var late = _clients.Open("late");
         var counterLate = late.Counter(_name);
         await Eventually.True(() => counterLate.Value == 1, "a client that never synced reads the persisted count");
         counterLate.Add(5);
-        await Eventually.True(() => counterA.Value == 6 && counterB.Value == 6, "the reconnected clients get the update");
+        await Eventually.True(() => counterLate.Value == 6, "the late client's own update is counted");
+
+        var reopened = _clients.Open("a");
+        var counterReopened = reopened.Counter(_name);
+        await Eventually.True(() => counterReopened.Value == 6, "a restarted client gets the update it missed");
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

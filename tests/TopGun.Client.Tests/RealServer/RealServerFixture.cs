@@ -32,18 +32,51 @@ public sealed class RealServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => _server = await StartAsync();
 
-    public async Task DropConnectionsAsync()
+    public Task DropConnectionsAsync() => CrashAndRestartAsync();
+
+    /// <summary>Kills the server with SIGKILL, then starts it again on the same port and data dir; returns the killed process's exit code.</summary>
+    public async Task<int> CrashAndRestartAsync()
     {
         await _gate.WaitAsync();
         try
         {
-            if (_server is not null) await _server.DisposeAsync();
+            var exitCode = 0;
+            if (_server is not null)
+            {
+                exitCode = await _server.KillAsync();
+                await _server.DisposeAsync();
+            }
             _server = await StartAsync();
+            return exitCode;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The manifests of the journaled events of one persistence id, in sequence order, read from the server's
+    /// SQLite journal (read-only; the WAL lets it run beside the server's writer). An event is here once the
+    /// entity persisted it, so it is what the entity acts on next.
+    /// </summary>
+    public IReadOnlyList<string> JournaledEvents(string persistenceId)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(_dataDir, "topgun.db"),
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        };
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(builder.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = command.ExecuteReader();
+        var manifests = new List<string>();
+        while (reader.Read()) manifests.Add(reader.GetString(0));
+        return manifests;
     }
 
     private Task<ServerProcess> StartAsync() => ServerProcess.StartAsync(new Dictionary<string, string>

@@ -78,14 +78,21 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"TopGun ready on ws://[^\s:/]+:\d+")]
     private static partial Regex ReadyLine();
 
-    /// <summary>SIGKILL, like a crash: no connection is closed politely.</summary>
+    /// <summary>
+    /// SIGKILL (<see cref="Process.Kill(bool)"/> on Unix), like a crash: no connection is closed politely and
+    /// nothing is flushed. <c>dotnet TopGun.Server.dll</c> runs the server in this very process, so the server
+    /// itself is killed. Returns the exit code: 137 (128 + SIGKILL) when the kill ended it.
+    /// </summary>
+    public async Task<int> KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(StartTimeout);
-        }
+        await KillAsync();
         _process.Dispose();
     }
 }

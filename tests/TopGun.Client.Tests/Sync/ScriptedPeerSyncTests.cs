@@ -95,7 +95,13 @@ public sealed class ScriptedPeerSyncTests : SyncContractTests
         await Eventually.True(() => map.Get("x") is not null, "the server event arrives");
         Peer.Remove("live", "x");
         await Eventually.True(() => map.Get("x") is null, "the removal arrives");
-        lock (remote) Assert.All(remote, c => Assert.Equal(ChangeOrigin.Remote, c.Origin));
+        lock (remote)
+        {
+            Assert.Collection(remote,
+                c => Assert.Equal(("x", Value.Of("hello"), false), (c.Key, c.Value, c.IsRemoved)),
+                c => Assert.Equal(("x", true), (c.Key, c.IsRemoved)));
+            Assert.All(remote, c => Assert.Equal(ChangeOrigin.Remote, c.Origin));
+        }
     }
 
     [Fact]
@@ -121,8 +127,18 @@ public sealed class ScriptedPeerSyncTests : SyncContractTests
     {
         var client = Open("c", tweak: o => o with { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatTimeout = TimeSpan.FromMilliseconds(400) });
         await Synced(client);
-        Peer.DropConnectionOn(MessageTypes.Ping, 1);
-        await Eventually.True(() => Peer.ReceivedCount(MessageTypes.Auth) >= 2 && client.State == ConnectionState.Connected, "the client reconnects");
+        var pings = Peer.ReceivedCount(MessageTypes.Ping);
+        var ended = Peer.ConnectionsEndedByPeer;
+
+        // A hung server: the socket stays open and everything but PING is still answered, so only the
+        // heartbeat timeout can tell the client its connection is dead.
+        Peer.IgnorePings = true;
+        await Eventually.True(() => Peer.ReceivedCount(MessageTypes.Auth) >= 2, "the client opens a new connection");
+        Assert.True(Peer.ReceivedCount(MessageTypes.Ping) >= pings + 2, "the client kept pinging before it gave up");
+        Assert.Equal(ended, Peer.ConnectionsEndedByPeer);
+
+        Peer.IgnorePings = false;
+        await Eventually.True(() => client.State == ConnectionState.Connected, "the client is connected again");
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class ScriptedPeer : ISyncTestServer
     private readonly Dictionary<string, PnCounter> _counters = new(StringComparer.Ordinal);
     private readonly List<PeerConnection> _connections = [];
     private readonly List<string> _receivedOpIds = [];
+    private readonly List<ClientOp> _receivedOps = [];
+    private int _endedByPeer;
     private readonly List<string> _tokens = [];
     private readonly Dictionary<string, int> _received = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
@@ -57,6 +59,9 @@ public sealed class ScriptedPeer : ISyncTestServer
     /// <summary>While set, OP_BATCHes are applied but not acknowledged.</summary>
     public bool HoldAcks { get; set; }
 
+    /// <summary>While set, PINGs are counted but never answered and the socket stays open: a server that hangs.</summary>
+    public bool IgnorePings { get; set; }
+
     /// <summary>Tokens that get AUTH_FAIL.</summary>
     public Func<string, bool> RejectToken { get; set; } = _ => false;
 
@@ -64,6 +69,12 @@ public sealed class ScriptedPeer : ISyncTestServer
 
     /// <summary>Op ids in the order they arrived, duplicates included.</summary>
     public IReadOnlyList<string> ReceivedOpIds { get { lock (_gate) return _receivedOpIds.ToList(); } }
+
+    /// <summary>Ops in the order they arrived, duplicates included.</summary>
+    public IReadOnlyList<ClientOp> ReceivedOps { get { lock (_gate) return _receivedOps.ToList(); } }
+
+    /// <summary>Connections the peer ended itself (a scripted drop, a refused token), as opposed to the client closing them.</summary>
+    public int ConnectionsEndedByPeer { get { lock (_gate) return _endedByPeer; } }
 
     public int ReceivedCount(string type) { lock (_gate) return _received.GetValueOrDefault(type); }
 
@@ -81,7 +92,11 @@ public sealed class ScriptedPeer : ISyncTestServer
     public Task DropConnectionsAsync()
     {
         List<PeerConnection> all;
-        lock (_gate) all = _connections.ToList();
+        lock (_gate)
+        {
+            all = _connections.ToList();
+            _endedByPeer += all.Count;
+        }
         foreach (var c in all) c.Socket.Abort();
         return Task.CompletedTask;
     }
@@ -172,7 +187,11 @@ public sealed class ScriptedPeer : ISyncTestServer
                 } while (!result.EndOfMessage);
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 if (!WireCodec.Default.TryDecode(buffer.AsMemory(0, length), out var message, out _) || message is null) continue;
-                if (!Handle(connection, message)) break;
+                if (!Handle(connection, message))
+                {
+                    lock (_gate) _endedByPeer++;
+                    break;
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -225,6 +244,8 @@ public sealed class ScriptedPeer : ISyncTestServer
                     }
                     c.Authenticated = true;
                     c.Send(new AuthAckMessage());
+                    break;
+                case PingMessage when IgnorePings:
                     break;
                 case PingMessage ping:
                     c.Send(new PongMessage(ping.Timestamp, _clock.WallMillis()));
@@ -321,6 +342,7 @@ public sealed class ScriptedPeer : ISyncTestServer
     private void ApplyOp(PeerConnection c, ClientOp op)
     {
         if (op.Id is not null) _receivedOpIds.Add(op.Id);
+        _receivedOps.Add(op);
         switch (op.OpType)
         {
             case "OR_ADD" when op.OrRecord is { } record:

@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
+using TopGun.Client.Storage;
+using TopGun.Client.Tests.TestPeer;
+using TopGun.Core.Clock;
+using TopGun.Core.Protocol;
 using TopGun.Core.Values;
 
 namespace TopGun.Client.Tests.Unit;
@@ -46,19 +51,56 @@ public sealed class OpLogPersistenceTests : IDisposable
     [Fact]
     public async Task Op_ids_and_clock_continue_after_a_restart()
     {
-        var options = _clients.File("ids");
+        await using var peer = await ScriptedPeer.StartAsync();
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var time = new ManualTimeSource(start);
+        var options = _clients.File("ids", peer.Url) with { TimeSource = time };
         await using (var first = new TopGunClient(options))
         {
             first.GetMap("m").Set("k", "old");
+            first.GetMap("m").Remove("k");
+            await Eventually.Within(first.WaitForSyncAsync(), "the first ops are acknowledged");
+            // The server's GC horizon passes the tombstone: the client forgets the last timestamp it issued.
+            var tombstone = peer.ReceivedOps[^1].Record!.Timestamp;
+            peer.SendToAll(new GcPruneMessage(new Timestamp(tombstone.Millis + 1, 0, "peer")));
+            await Eventually.True(() => RootOf(first, "m") == 0, "the client prunes the tombstone");
         }
-        await using var second = new TopGunClient(options);
-        second.GetMap("m").Set("k", "new");
-        Assert.Equal(Value.Of("new"), second.GetMap("m").Get("k"));
-        await second.DisposeAsync();
+        var before = peer.ReceivedOps;
+        Assert.Equal(2, before.Count);
+        var lastId = before.Max(op => long.Parse(op.Id!, CultureInfo.InvariantCulture));
+        var lastTimestamp = before.Max(op => op.Record!.Timestamp);
+        using (var store = SqliteLocalStore.Open(options.DatabasePath))
+        {
+            // Nothing in the store holds those ids or timestamps but its high-water marks.
+            var stored = store.Load();
+            Assert.Empty(stored.PendingOps);
+            Assert.All(stored.Maps, map => Assert.Empty(map.LwwRecords));
+        }
+
+        // Restarted offline with the wall clock an hour behind the first run.
+        time.Set(start - 3_600_000);
+        await using (var second = new TopGunClient(options with { ServerUrl = null }))
+        {
+            Assert.Equal(0, second.PendingOps);
+            second.GetMap("m").Set("k", "new");
+            await second.FlushAsync();
+        }
+        PendingOp next;
+        using (var store = SqliteLocalStore.Open(options.DatabasePath)) next = Assert.Single(store.Load().PendingOps);
+        Assert.True(next.Id > lastId, $"op id {next.Id} after {lastId}");
+        Assert.Equal(next.Id.ToString(CultureInfo.InvariantCulture), next.Op.Id);
+        Assert.True(next.Op.Record!.Timestamp > lastTimestamp, $"timestamp {next.Op.Record.Timestamp} after {lastTimestamp}");
+
         await using var third = new TopGunClient(options);
         Assert.Equal(Value.Of("new"), third.GetMap("m").Get("k"));
-        Assert.Equal(2, third.PendingOps);
+        await Eventually.Within(third.WaitForSyncAsync(), "the write made after the restart is acknowledged");
+        Assert.Equal(Value.Of("new"), peer.Get("m", "k"));
+        Assert.Equal(3, peer.ReceivedOpIds.Distinct().Count());
     }
+
+    private static uint RootOf(TopGunClient client, string map) =>
+        typeof(TopGunClient).GetField("_core", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(client) is ClientCore core && core.TryGetLww(map, out var replica) ? replica.RootHash : 0;
 
     [Fact]
     public async Task Writes_survive_a_process_that_exits_without_disposing_after_FlushAsync()
