@@ -237,8 +237,10 @@ public sealed partial class ConnectionActor
             for (var j = 0; j < indexes.Length && j < applied.Outcomes.Count; j++)
             {
                 var outcome = applied.Outcomes[j];
-                if (outcome.Success) batch.Succeed(indexes[j], applied.Achieved);
-                else batch.Fail(indexes[j], outcome.Error ?? "Rejected by the partition", 500);
+                var i = indexes[j];
+                if (!outcome.Success) batch.Fail(i, outcome.Error ?? "Rejected by the partition", 500);
+                else if (applied.ConcernNotMet is { } unmet && batch.Concerns[i] > applied.Achieved) batch.FallShort(i, applied.Achieved, unmet);
+                else batch.Succeed(i, applied.Achieved);
             }
         }
 
@@ -266,10 +268,10 @@ public sealed partial class ConnectionActor
         if (batch.Single)
         {
             var op = batch.Ops[0];
-            if (batch.Success[0] == true)
+            if (batch.Acked[0])
             {
                 if (op.Id is not null)
-                    _channel.Send(new OpAckMessage(op.Id, batch.Achieved[0], new[] { new OpResult(op.Id, true, batch.Achieved[0]) }));
+                    _channel.Send(new OpAckMessage(op.Id, batch.Achieved[0], new[] { new OpResult(op.Id, batch.Success[0] == true, batch.Achieved[0], batch.Errors[0]) }));
             }
             else if (op.Id is not null)
             {
@@ -289,10 +291,10 @@ public sealed partial class ConnectionActor
             // retry of the rest is harmless (merges are idempotent).
             for (var i = 0; i < batch.Ops.Length; i++)
             {
-                if (batch.Success[i] != true && batch.Ops[i].Id is { } id)
+                if (!batch.Acked[i] && batch.Ops[i].Id is { } id)
                     _channel.Send(new OpRejectedMessage(id, batch.Errors[i]!, batch.Codes[i]));
             }
-            _log.Warning("Client {0}: {1} of {2} ops of a batch were not acknowledged in time", _clientId, batch.Success.Count(s => s != true), batch.Ops.Length);
+            _log.Warning("Client {0}: {1} of {2} ops of a batch were not acknowledged in time", _clientId, batch.Acked.Count(a => !a), batch.Ops.Length);
             return;
         }
 
@@ -315,13 +317,14 @@ public sealed partial class ConnectionActor
                 }
                 continue;
             }
-            if (ok) achieved = achieved is { } a && a < batch.Achieved[i] ? a : batch.Achieved[i];
+            var acked = batch.Acked[i];
+            if (acked) achieved = achieved is { } a && a < batch.Achieved[i] ? a : batch.Achieved[i];
             if (batch.Ops[i].Id is { } id)
             {
                 lastId = id;
-                results.Add(new OpResult(id, ok, ok ? batch.Achieved[i] : WriteConcern.FireAndForget, ok ? null : batch.Errors[i]));
+                results.Add(new OpResult(id, ok, acked ? batch.Achieved[i] : WriteConcern.FireAndForget, ok ? null : batch.Errors[i]));
             }
-            else if (!ok)
+            else if (!acked)
             {
                 anonymousFailures++;
                 firstAnonymousError ??= batch.Errors[i];
@@ -349,6 +352,7 @@ public sealed partial class ConnectionActor
             Concerns = new WriteConcern[ops.Length];
             Success = new bool?[ops.Length];
             Achieved = new WriteConcern[ops.Length];
+            Acked = new bool[ops.Length];
             Errors = new string?[ops.Length];
             Codes = new int[ops.Length];
         }
@@ -363,6 +367,9 @@ public sealed partial class ConnectionActor
         public WriteConcern[] Concerns { get; }
         public bool?[] Success { get; }
         public WriteConcern[] Achieved { get; }
+
+        /// <summary>Applied and journaled, so covered by OP_ACK's lastId: every succeeded op and every op that fell short of its concern.</summary>
+        public bool[] Acked { get; }
         public string?[] Errors { get; }
         public int[] Codes { get; }
 
@@ -378,6 +385,17 @@ public sealed partial class ConnectionActor
         {
             Success[i] = true;
             Achieved[i] = achieved;
+            Acked[i] = true;
+        }
+
+        /// <summary>Applied and journaled below the requested concern: acked, and reported as not successful with the level reached.</summary>
+        public void FallShort(int i, WriteConcern achieved, string error)
+        {
+            Success[i] = false;
+            Achieved[i] = achieved;
+            Acked[i] = true;
+            Errors[i] = error;
+            Codes[i] = 504;
         }
 
         public void Fail(int i, string error, int code)

@@ -216,13 +216,26 @@ public sealed partial class MapPartition
         }
     }
 
-    /// <summary>REPLICATED is reported only after a replica confirmed; a timed-out wait falls back to the journal (PERSISTED).</summary>
+    /// <summary>
+    /// REPLICATED is reported only after a replica confirmed (and, with <c>ack = persisted</c>, the journal). A wait
+    /// that times out is answered once the journal write is done, at APPLIED with the concern marked as not met:
+    /// PERSISTED ranks above REPLICATED, so reporting it would claim a confirmation that never came.
+    /// </summary>
     private void TryAnswer(long seq, PendingReplicated pending)
     {
-        var done = (pending.Replicated && (pending.Journaled || !pending.NeedsJournal)) || (pending.TimedOut && pending.Journaled);
-        if (!done) return;
+        var confirmed = pending.Replicated && (pending.Journaled || !pending.NeedsJournal);
+        if (!confirmed && !(pending.TimedOut && pending.Journaled)) return;
         _awaitingReplica.Remove(seq);
-        pending.ReplyTo.Tell(pending.Reply(pending.Journaled ? WriteConcern.Persisted : WriteConcern.Replicated));
+        if (confirmed)
+        {
+            pending.ReplyTo.Tell(pending.Reply(pending.Journaled ? WriteConcern.Persisted : WriteConcern.Replicated));
+            return;
+        }
+        var answer = pending.Reply(WriteConcern.Applied);
+        var timeout = (long)_replication!.Settings.ReplicaAckTimeout.TotalMilliseconds;
+        pending.ReplyTo.Tell(answer is OpsApplied applied
+            ? applied with { ConcernNotMet = $"Timeout: achieved APPLIED, requested REPLICATED (the op is applied and journaled; no replica confirmed within {timeout} ms)" }
+            : answer);
     }
 
     private void UpdatePlacement()

@@ -250,17 +250,19 @@ public sealed class MapSerializer : TopGunMessageSerializer
 
     private static void WriteOpsApplied(ref MessagePackWriter w, OpsApplied m)
     {
-        w.WriteArrayHeader(3);
+        // The fourth element is written only when set, so a reply that met its concern keeps the v1 bytes.
+        w.WriteArrayHeader(m.ConcernNotMet is null ? 3 : 4);
         w.Write(m.CorrelationId);
         WriteList(ref w, m.Outcomes, WriteOutcome);
         w.Write((int)m.Achieved);
+        if (m.ConcernNotMet is { } unmet) w.Write(unmet);
     }
 
     private static OpsApplied ReadOpsApplied(ref MessagePackReader r)
     {
         var n = r.ReadArrayHeader();
-        var m = new OpsApplied(r.ReadInt64(), ReadList(ref r, ReadOutcome), ReadConcern(ref r));
-        Skip(ref r, n, 3);
+        var m = new OpsApplied(r.ReadInt64(), ReadList(ref r, ReadOutcome), ReadConcern(ref r), n > 3 ? ReadNullableString(ref r) : null);
+        Skip(ref r, n, 4);
         return m;
     }
 
