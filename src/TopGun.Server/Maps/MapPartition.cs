@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using TopGun.Core.Clock;
+using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Server.Configuration;
 using TopGun.Server.Replication;
