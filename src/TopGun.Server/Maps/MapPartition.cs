@@ -6,7 +6,6 @@ using Akka.Persistence;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Server.Configuration;
 using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;

@@ -1,5 +1,4 @@
 using Akka.Configuration;
-using TopGun.Core.Protocol;
 using TopGun.Server.Configuration;
 
 namespace TopGun.Server.Maps;

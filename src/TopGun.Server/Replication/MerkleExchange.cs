@@ -1,5 +1,4 @@
 using TopGun.Core.Clock;
-using TopGun.Core.Crdt;
 using TopGun.Core.Merkle;
 using TopGun.Server.Maps;
 
