@@ -1,4 +1,5 @@
 using Akka.Cluster.Sharding;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
 
