@@ -101,9 +101,18 @@ public sealed class LeaseLockSpec : IDisposable
         system.System.Stop(entity);
         system.Kit.ExpectTerminated(entity, Wait);
 
+        // Each turn journals a grant and an end (10 events); the latest snapshot, after the ninth, still holds r5's
+        // lease. Deleting the events it covers leaves a full replay without any granted token, and only the later
+        // end event frees the lock before r5's 10 s lease would run out.
+        var snapshot = await StoredSnapshots.AwaitLatestAsync(system.System, "lock|snap", 9);
+        var stored = Assert.IsType<LockSnapshot>(snapshot.Snapshot);
+        Assert.Equal(9, snapshot.Metadata.SequenceNr);
+        Assert.Equal((5L, "r5"), (stored.Token, stored.Lease?.RequestId));
+        StoredSnapshots.DeleteEventsUpTo(system.System, system.Kit, "lock|snap", snapshot.Metadata.SequenceNr);
+
         var again = system.System.ActorOf(LeaseLock.Props("snap", settings));
         again.Tell(new AcquireLock("snap", "r6", 10_000, client.Ref));
-        Assert.Equal(6, client.ExpectMsg<LockAcquired>(Wait).FencingToken);
+        Assert.Equal(6, client.ExpectMsg<LockAcquired>(TimeSpan.FromSeconds(5)).FencingToken);
     }
 
     [Fact]
