@@ -34,7 +34,7 @@ public sealed class AckDecisionTests
         { Replicated, AckMode.Memory, false, false, AckWait.Now, Applied, false },
         // A delta sent for a write that asked less never makes it wait for the replica.
         { Persisted, AckMode.Persisted, true, true, AckWait.Journal, Persisted, false },
-        { Applied, AckMode.Memory, true, true, AckWait.Now, Applied, false },
+        { Applied, AckMode.Persisted, true, true, AckWait.Journal, Persisted, false },
     };
 
     [Theory]
