@@ -1,3 +1,5 @@
+using TopGun.Core.Crdt;
+
 namespace TopGun.Client.Storage;
 
 /// <summary>

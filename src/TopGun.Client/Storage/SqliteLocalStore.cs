@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TopGun.Core.Clock;

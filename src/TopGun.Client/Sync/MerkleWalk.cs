@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using TopGun.Client.Storage;
 using TopGun.Core.Merkle;
 using TopGun.Core.Protocol;

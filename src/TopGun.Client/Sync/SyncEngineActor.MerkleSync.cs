@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using TopGun.Client.Replica;
 using TopGun.Client.Storage;
 using TopGun.Core.Clock;
