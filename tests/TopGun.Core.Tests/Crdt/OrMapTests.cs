@@ -275,4 +275,14 @@ public sealed class OrMapTests
         Assert.True(new MergeKeyResult([], [], [], [new("k", r)]).Changed);
         Assert.Equal([r, r], new MergeKeyResult([r], [r], [], []).AddedOrUpdated);
     }
+
+    [Fact]
+    public void One_prune_forgets_every_tombstone_older_than_the_horizon()
+    {
+        _map.ApplyTombstone("100:0:node-b");
+        _map.ApplyTombstone("101:0:node-b");
+        _map.ApplyTombstone("102:0:node-c");
+        Assert.Equal(3, _map.Prune(new Timestamp(200, 0, "node-b")).Count);
+        Assert.Empty(_map.Tombstones);
+    }
 }

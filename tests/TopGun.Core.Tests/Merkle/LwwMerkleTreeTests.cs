@@ -200,7 +200,21 @@ public sealed class LwwMerkleTreeTests
         {
             Assert.Equal(fresh.GetHash(path), cleared.GetHash(path));
             Assert.Equal(fresh.CountUnder(path), cleared.CountUnder(path));
+            Assert.Equal(keys.Take(100).Count(k => MerkleTree.PathOf(k).StartsWith(path, StringComparison.Ordinal)), cleared.CountUnder(path));
         }
         Assert.Equal(fresh.Count, cleared.Count);
+    }
+
+    [Fact]
+    public void Virtual_children_below_a_leaf_list_only_the_digits_that_hold_keys()
+    {
+        var tree = new LwwMerkleTree();
+        var keys = Enumerable.Range(0, 20_000).Select(i => "k" + i).ToArray();
+        foreach (var k in keys) tree.Update(k, new Timestamp(1, 0, "n"));
+        var leaf = MerkleTree.PathOf(keys[0])[..MerkleTree.Depth];
+        var inLeaf = keys.Where(k => MerkleTree.PathOf(k).StartsWith(leaf, StringComparison.Ordinal)).ToArray();
+        var children = tree.GetChildHashes(leaf);
+        Assert.Equal(inLeaf.Select(k => MerkleTree.PathOf(k)[MerkleTree.Depth]).Distinct().Order(), children.Keys.Order());
+        Assert.True(children.Count < 16, "the leaf should not hold keys under every digit for this test to mean anything");
     }
 }
