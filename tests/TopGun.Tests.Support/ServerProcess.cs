@@ -1,13 +1,18 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Xunit;
 
-namespace TopGun.EndToEnd.Tests.Support;
+namespace TopGun.Tests.Support;
 
 /// <summary>
-/// The built TopGun.Server executable running as a child process, configured only through its
-/// environment as an operator would. Port 0 lets the server pick a free port; the address comes from
-/// its <c>TopGun ready on ws://HOST:PORT</c> log line, which it prints once /ready would answer 200.
+/// The built TopGun.Server executable running as a child process, configured only through its environment as an
+/// operator would. Unless the caller says otherwise it listens on 127.0.0.1 with port 0 (client and cluster), so the
+/// server picks free ports; the address comes from its <c>TopGun ready on ws://HOST:PORT</c> log line, which it prints
+/// once /ready would answer 200. A suite that must keep one URL across restarts passes TOPGUN_PORT from <see cref="FreePort"/>.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -37,12 +42,31 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with <paramref name="environment"/> (on top of a clean TOPGUN_* slate) and waits until it is ready.</summary>
+    /// <summary>A port that was free a moment ago: for a server that must keep one port across restarts so clients reconnect to the same URL.</summary>
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary><paramref name="count"/> distinct ports that were free a moment ago (all held at once, so none repeats).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var l in listeners) l.Start();
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var l in listeners) l.Stop();
+        }
+    }
+
+    /// <summary>
+    /// Starts the server with <paramref name="environment"/> (on top of a clean TOPGUN_* slate and the loopback/port-0
+    /// defaults) and waits until it is ready; fails with the server's output when it exits or times out first.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "TopGun.Server.dll");
-        if (!File.Exists(dll)) Assert.Fail($"{dll} is missing: build tests/TopGun.EndToEnd.Tests, which builds the server next to it.");
-        var start = new ProcessStartInfo("dotnet", [dll])
+        var start = new ProcessStartInfo("dotnet", [ServerExecutable.Locate()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -74,17 +98,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
-    public async Task KillAsync()
+    /// <summary>
+    /// SIGKILL (<see cref="Process.Kill(bool)"/> on Unix), like a crash or an OOM kill: no shutdown code runs, no
+    /// connection is closed politely and nothing is flushed. <c>dotnet TopGun.Server.dll</c> runs the server in this
+    /// very process, so the server itself is killed. Returns the exit code: 137 (128 + SIGKILL) when the kill ended it.
+    /// </summary>
+    public async Task<int> KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGTERM, as an orchestrator's stop sends it; the server drains and exits by itself.</summary>
     public async Task TerminateAsync()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync().WaitAsync(StartTimeout);
         Assert.Equal(0, kill.ExitCode);
     }
