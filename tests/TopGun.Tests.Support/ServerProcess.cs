@@ -66,20 +66,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [ServerExecutable.Locate()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TOPGUN_", StringComparison.Ordinal)).ToArray())
-            start.Environment.Remove(key);
-        start.Environment["TOPGUN_PORT"] = "0";
-        start.Environment["TOPGUN_CLUSTER_PORT"] = "0";
-        start.Environment["TOPGUN_HOST"] = "127.0.0.1";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-
-        var server = new ServerProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        var server = new ServerProcess(new Process { StartInfo = StartInfo(environment), EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.Exited += (_, _) => server._ready.TrySetException(new InvalidOperationException("The server exited before it was ready."));
@@ -96,6 +83,28 @@ public sealed partial class ServerProcess : IAsyncDisposable
             Assert.Fail($"The server did not become ready ({e.Message}). Its output:\n{server.Output}");
         }
         return server;
+    }
+
+    /// <summary>
+    /// How <see cref="StartAsync"/> starts the server, for a test that runs the process itself (one that must exit
+    /// before it is ready): <c>dotnet TopGun.Server.dll</c>, output redirected, <paramref name="environment"/> on top of
+    /// a clean TOPGUN_* slate and the loopback/port-0 defaults.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [ServerExecutable.Locate()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TOPGUN_", StringComparison.Ordinal)).ToArray())
+            start.Environment.Remove(key);
+        start.Environment["TOPGUN_PORT"] = "0";
+        start.Environment["TOPGUN_CLUSTER_PORT"] = "0";
+        start.Environment["TOPGUN_HOST"] = "127.0.0.1";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
     }
 
     /// <summary>
