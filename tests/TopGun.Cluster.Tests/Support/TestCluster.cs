@@ -21,7 +21,7 @@ public sealed class TestCluster : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _dir = new();
-    private readonly ClusterPostgres _postgres = ClusterPostgres.Create();
+    private readonly TestPostgres _postgres = TestPostgres.Create("tg_cluster_", "the cluster tests cannot run (a cluster needs shared PostgreSQL storage)");
     private readonly string _hocon;
     private readonly List<ClusterNode> _nodes = [];
 
