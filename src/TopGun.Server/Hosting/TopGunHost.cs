@@ -47,6 +47,7 @@ public static class TopGunHost
         builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
         builder.Services.AddSingleton<INodeStartupStep, AccessPolicyStartupLog>();
         builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
+        builder.Services.AddSingleton<Maps.IMapReplication, Replication.MapReplication>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Counters.CounterShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, Locks.LockShardingStartup>();

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
-using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;
 
@@ -13,7 +12,8 @@ public static class MapSharding
     public const string MapTypeTypeName = "map-type";
 
     /// <summary>Idempotent: a second call returns the regions already started.</summary>
-    public static async Task<MapRegions> StartAsync(ActorSystem system, MapSettings? settings = null)
+    /// <param name="replication">The node's replication (registered by the host); null keeps every partition to itself.</param>
+    public static async Task<MapRegions> StartAsync(ActorSystem system, MapSettings? settings = null, IMapReplication? replication = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         var regions = MapRegions.Get(system);
@@ -24,7 +24,7 @@ public static class MapSharding
         var changeFeed = system.ActorOf(MapChangeFeed.Props(), MapChangeFeed.Name);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system);
-        var replication = PartitionReplication.Start(system, ReplicationSettings.FromConfig(system.Settings.Config), settings.PartitionCount, hlc);
+        var owners = replication?.Start(system, settings, hlc);
 
         // Handoff stops a partition like passivation does: after its in-flight writes, releasing its replicas.
         var partitions = await sharding.StartAsync(
@@ -32,7 +32,7 @@ public static class MapSharding
             entityId =>
             {
                 var (mapName, partition) = PartitionMessageExtractor.Parse(entityId);
-                return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, replication);
+                return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, owners);
             },
             shardingSettings,
             new PartitionMessageExtractor(settings.ShardCount),
