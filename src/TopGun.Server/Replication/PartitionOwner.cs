@@ -115,12 +115,6 @@ internal sealed class PartitionOwner : IOwnerReplication
     public long SendDelta(IPartitionEvent @event)
     {
         var (next, seq) = _state.Delta(@event);
-        if (seq > 0 && _replication.Hooks.DropDeltas)
-        {
-            _state = next.State;
-            _replication.Stats.DeltaDropped();
-            return seq;
-        }
         Run(next);
         return seq;
     }
@@ -142,7 +136,7 @@ internal sealed class PartitionOwner : IOwnerReplication
             switch (effect)
             {
                 case OwnerEffect.SendDelta s:
-                    _replication.HostAt(s.Node).Tell(s.Delta, Self);
+                    _replication.Deltas.Send(_replication.HostAt(s.Node), s.Delta, Self);
                     _replication.Stats.DeltaSent();
                     break;
                 case OwnerEffect.Reconcile r:
