@@ -6,7 +6,7 @@ using TopGun.Server.Clients;
 namespace TopGun.Server.Counters;
 
 /// <summary>
-/// The counter side of one client connection, a child of its <c>ConnectionActor</c> (which validates and
+/// The counter side of one client connection, a child of its <c>ConnectionActor</c> (whose <see cref="CounterRoute"/> validates and
 /// authorizes first): sends reads and syncs to the counter entities, turns their answers and pushes into
 /// COUNTER_RESPONSE / COUNTER_UPDATE on the client's channel, and keeps the client subscribed when an entity
 /// moves (hand-off, failover) by watching it and reading the counter again. Its own actor, so that entity

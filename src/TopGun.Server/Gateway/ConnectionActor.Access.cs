@@ -33,10 +33,12 @@ public sealed partial class ConnectionActor
         return false;
     }
 
-    private void Denied(string type, string mapName)
+    private void Denied(string type, string mapName) => Denied($"{type} on map '{mapName}'", ServerErrors.DeniedOnMap(type, mapName));
+
+    private void Denied(string what, ErrorMessage reply)
     {
-        LogRejected("Client {0} was denied: {1}", $"{type} on map '{mapName}' for {_principal}");
-        _channel.Send(ServerErrors.DeniedOnMap(type, mapName));
+        LogRejected("Client {0} was denied: {1}", $"{what} for {_principal}");
+        _channel.Send(reply);
     }
 
     /// <summary>Per protocol.md §5: REMOVE when the op removes (also OR_REMOVE, ours) or writes a null value, else PUT.</summary>

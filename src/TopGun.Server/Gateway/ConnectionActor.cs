@@ -13,9 +13,10 @@ namespace TopGun.Server.Gateway;
 /// <summary>
 /// One client connection (protocol.md §3): authentication, heartbeat, decoding errors, and routing of
 /// the client's messages to map partitions. Handlers are split by concern over partial files: writes
-/// (<c>ConnectionActor.Writes.cs</c>), Merkle sync (<c>.Sync.cs</c>); live queries are validated in
-/// <c>.Queries.cs</c> and held by a <see cref="Queries.LiveQuerySession"/> child. Never blocks: every
-/// partition call is a Tell correlated by id with a timeout (<see cref="PartitionGathers"/>).
+/// (<c>ConnectionActor.Writes.cs</c>), Merkle sync (<c>.Sync.cs</c>). Every other feature (live queries,
+/// counters, locks, topics) is one route of <see cref="ConnectionSessions"/> with its state in a child session
+/// (<c>.Sessions.cs</c>). Never blocks: every partition call is a Tell correlated by id with a timeout
+/// (<see cref="PartitionGathers"/>).
 /// </summary>
 public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
@@ -35,7 +36,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly string[] _partitions;
     private readonly int _prefixLength;
     private PartitionGathers _gathers = null!;
-    private long _nextId;
     private Principal? _principal;
     private bool _authenticating;
     private long _lastInbound = Stopwatch.GetTimestamp();
@@ -65,6 +65,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         _gathers = new PartitionGathers(_deps.Partitions, Timers, Self);
+        OpenSessions();
         _channel.Send(new AuthRequiredMessage());
         Timers.StartSingleTimer(AuthTimerKey, AuthTimedOut.Instance, _deps.Settings.Limits.AuthTimeout);
     }
@@ -93,19 +94,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case ClaimUnanswered unanswered:
                 OnClaimUnanswered(unanswered);
                 break;
-            case MapChanged changed:
-                // Subscribed in this connection's name by its live-query session (see LiveQuerySession).
-                if (!_closing) _liveQueries?.Tell(changed);
-                break;
-            case Locks.ILockReply lockReply:
-                OnLockReply(lockReply);
-                break;
-            case ILockTimer lockTimer:
-                OnLockTimer(lockTimer);
-                break;
-            case TopGun.Server.Topics.TopicPublished published:
-                OnTopicPublished(published);
-                break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
                 break;
@@ -128,7 +116,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 Context.Stop(Self);
                 break;
             default:
-                if (!_gathers.Handle(message)) Unhandled(message);
+                // Node actors address the connection as the client's identity (map changes, lock replies, topic deliveries).
+                if (!_gathers.Handle(message) && !_sessions.Deliver(message)) Unhandled(message);
                 break;
         }
     }
@@ -204,37 +193,11 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             case OrMapPushDiffMessage push:
                 OnOrPushDiff(push);
                 break;
-            case QuerySubMessage sub:
-                OnQuerySub(sub);
-                break;
-            case QueryUnsubMessage unsub:
-                OnQueryUnsub(unsub.QueryId);
-                break;
-            case CounterRequestMessage counterRequest:
-                OnCounterRequest(counterRequest);
-                break;
-            case CounterSyncMessage counterSync:
-                OnCounterSync(counterSync);
-                break;
-            case LockRequestMessage lockRequest:
-                OnLockRequest(lockRequest);
-                break;
-            case LockReleaseMessage lockRelease:
-                OnLockRelease(lockRelease);
-                break;
-            case TopicSubMessage topicSub:
-                OnTopicSub(topicSub);
-                break;
-            case TopicUnsubMessage topicUnsub:
-                OnTopicUnsub(topicUnsub);
-                break;
-            case TopicPubMessage topicPub:
-                OnTopicPub(topicPub);
-                break;
             case BatchMessage batch:
                 foreach (var inner in batch.Messages) OnClientMessage(inner);
                 break;
             default:
+                if (_sessions.Route(message)) break;
                 if (IsNotImplemented(message.Type))
                     _channel.Send(ServerErrors.NotImplemented(message.Type));
                 else
@@ -269,15 +232,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         _channel.Send(ServerErrors.InvalidMessage(details));
     }
 
-    private void LogRejected(string template, object detail)
-    {
-        if (!_rejectedLog.ShouldLog()) return;
-        var suppressed = _rejectedLog.TakeSuppressed();
-        if (suppressed > 0)
-            _log.Warning(template + " ({2} similar lines suppressed)", _clientId, detail, suppressed);
-        else
-            _log.Warning(template, _clientId, detail);
-    }
+    private void LogRejected(string template, object detail) => _rejectedLog.Warning(_log, template, _clientId, detail);
 
     private void Pong(PingMessage ping) =>
         _channel.Send(new PongMessage(ping.Timestamp, _deps.Clock.WallMillis()));
@@ -358,8 +313,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         if (_closing) return;
         _closing = true;
         Timers.CancelAll();
-        // Nothing more reaches a closing client: its live queries stop now, not when the socket is gone.
-        if (_liveQueries is { } liveQueries) Context.Stop(liveQueries);
+        // Nothing more reaches a closing client: its sessions stop now, not when the socket is gone.
+        _sessions.Close();
         _channel.Close(status, reason);
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using TopGun.Core.Clock;
+using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
 using TopGun.Server.Security;
 
@@ -9,6 +10,8 @@ namespace TopGun.Server.Gateway;
 /// What every <see cref="ConnectionActor"/> of a node shares: settings, the token validator, the node
 /// clock and the actors it talks to (the "map" and "map-type" shard regions and the node's <see cref="Maps.MapChangeFeed"/>;
 /// TestKit probes in actor specs). <see cref="Access"/> null means the default policy (USER may do anything).
+/// <see cref="Features"/> are how the connection reaches every other feature; null means
+/// <see cref="ConnectionFeatures.Standard"/> of the connection's actor system.
 /// </summary>
 public sealed record ConnectionDependencies(
     TopGunSettings Settings,
@@ -18,4 +21,5 @@ public sealed record ConnectionDependencies(
     IActorRef Partitions,
     IActorRef MapTypes,
     IActorRef ChangeFeed,
-    AccessControl? Access = null);
+    AccessControl? Access = null,
+    IReadOnlyList<IConnectionFeature>? Features = null);

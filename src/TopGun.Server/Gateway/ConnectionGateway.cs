@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Akka.Actor;
+using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
@@ -158,6 +159,7 @@ public sealed class ConnectionGateway : IConnectionGateway
             regions.MapTypes,
             regions.ChangeFeed,
             _access);
+        deps = deps with { Features = ConnectionFeatures.Standard(system, deps) };
         _dependencies = deps;
         return deps;
     }

@@ -12,7 +12,7 @@ using PubSub = Akka.Cluster.Tools.PublishSubscribe;
 namespace TopGun.Server.Queries;
 
 /// <summary>
-/// The live queries of one client connection, a child of its <c>ConnectionActor</c> (which validates,
+/// The live queries of one client connection, a child of its <c>ConnectionActor</c> (whose <see cref="LiveQueryRoute"/> validates,
 /// authorizes and parses QUERY_SUB first). It listens to a map's change feed only while it has a query on
 /// it; the snapshot is scattered to every partition after the subscription is confirmed (so no change falls
 /// between snapshot and feed), and changes that arrive before the snapshot is out are replayed after it.

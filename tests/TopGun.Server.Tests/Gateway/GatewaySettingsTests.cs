@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
 

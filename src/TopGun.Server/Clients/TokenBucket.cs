@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TopGun.Server.Gateway;
+namespace TopGun.Server.Clients;
 
 /// <summary>
 /// A token bucket: <see cref="Capacity"/> tokens at most, refilled at <see cref="RatePerSecond"/>. Lets bursts

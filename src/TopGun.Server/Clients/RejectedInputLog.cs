@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using Akka.Event;
 
-namespace TopGun.Server.Gateway;
+namespace TopGun.Server.Clients;
 
 /// <summary>
 /// Allows at most N log lines about one client's rejected input per window, so a client sending
-/// garbage in a loop cannot flood the node's log.
+/// garbage in a loop cannot flood the node's log. One per actor: it is not thread-safe.
 /// </summary>
-internal sealed class RejectedInputLog(int limit, TimeSpan window)
+public sealed class RejectedInputLog(int limit, TimeSpan window)
 {
     private long _windowStart = long.MinValue;
     private int _count;
@@ -36,5 +37,16 @@ internal sealed class RejectedInputLog(int limit, TimeSpan window)
         var n = Suppressed;
         Suppressed = 0;
         return n;
+    }
+
+    /// <summary>Logs one line about <paramref name="clientId"/>'s rejected input, if the window allows; counts it otherwise.</summary>
+    public void Warning(ILoggingAdapter log, string template, string clientId, object detail)
+    {
+        if (!ShouldLog()) return;
+        var suppressed = TakeSuppressed();
+        if (suppressed > 0)
+            log.Warning(template + " ({2} similar lines suppressed)", clientId, detail, suppressed);
+        else
+            log.Warning(template, clientId, detail);
     }
 }
