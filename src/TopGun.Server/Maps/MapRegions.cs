@@ -1,18 +1,19 @@
 using Akka.Actor;
+using TopGun.Server.Hosting;
 
 namespace TopGun.Server.Maps;
 
 /// <summary>
-/// The node's shard regions for maps, available once <see cref="MapShardingStartup"/> has run:
+/// The node's shard regions for maps, available once started (<see cref="MapSharding.StartAsync"/>):
 /// <see cref="Partitions"/> takes <see cref="PartitionEnvelope"/>s, <see cref="MapTypes"/> takes <see cref="ClaimMapType"/>.
 /// </summary>
-public sealed class MapRegions : IExtension
+public sealed class MapRegions : INodeFeature
 {
     private IActorRef? _partitions;
     private IActorRef? _mapTypes;
     private IActorRef? _changeFeed;
 
-    public static MapRegions Get(ActorSystem system) => system.WithExtension<MapRegions, MapRegionsProvider>();
+    public static MapRegions Get(ActorSystem system) => NodeExtension.Get<MapRegions>(system);
 
     public bool IsStarted => Volatile.Read(ref _partitions) is not null && Volatile.Read(ref _mapTypes) is not null;
 
@@ -25,6 +26,8 @@ public sealed class MapRegions : IExtension
     /// <summary>The node's <see cref="MapChangeFeed"/>: subscribe to <see cref="MapChanged.Topic"/> for a map's changes.</summary>
     public IActorRef ChangeFeed => Volatile.Read(ref _changeFeed) ?? throw NotStarted();
 
+    public Task StartAsync(ActorSystem system) => MapSharding.StartAsync(system);
+
     internal void Set(IActorRef partitions, IActorRef mapTypes, IActorRef changeFeed)
     {
         Volatile.Write(ref _changeFeed, changeFeed);
@@ -33,10 +36,5 @@ public sealed class MapRegions : IExtension
     }
 
     private static InvalidOperationException NotStarted() =>
-        new("The map shard regions are not started; register MapShardingStartup as an INodeStartupStep (or call MapSharding.Start).");
-}
-
-public sealed class MapRegionsProvider : ExtensionIdProvider<MapRegions>
-{
-    public override MapRegions CreateExtension(ExtendedActorSystem system) => new();
+        new("The map shard regions are not started; register FeatureStartup<MapRegions> as an INodeStartupStep (or call MapSharding.StartAsync).");
 }
