@@ -57,6 +57,9 @@ internal sealed class ClientCore
     public IReadOnlyCollection<LwwReplica> LwwReplicas => (IReadOnlyCollection<LwwReplica>)_lww.Values;
     public IReadOnlyCollection<OrReplica> OrReplicas => (IReadOnlyCollection<OrReplica>)_or.Values;
 
+    /// <summary>Every map, LWW maps first.</summary>
+    public IEnumerable<IMapReplica> Replicas => _lww.Values.Cast<IMapReplica>().Concat(_or.Values);
+
     public void SetState(ConnectionState state)
     {
         if (Interlocked.Exchange(ref _state, (int)state) == (int)state) return;
@@ -70,6 +73,14 @@ internal sealed class ClientCore
     public bool TryGetLww(string name, out LwwReplica replica) => _lww.TryGetValue(name, out replica!);
     public bool TryGetOr(string name, out OrReplica replica) => _or.TryGetValue(name, out replica!);
 
+    public bool TryGetReplica(string name, out IMapReplica replica)
+    {
+        if (_lww.TryGetValue(name, out var lww)) replica = lww;
+        else if (_or.TryGetValue(name, out var or)) replica = or;
+        else replica = null!;
+        return replica is not null;
+    }
+
     public LwwReplica GetOrAddLww(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -78,7 +89,7 @@ internal sealed class ClientCore
         var created = new LwwReplica(name, Clock, Writer);
         if (!_lww.TryAdd(name, created)) return _lww[name];
         Writer.Enqueue(new StoreWork.RegisterMap(name, MapKind.Lww));
-        Engine.Tell(new EngineMessages.MapAdded(name, MapKind.Lww));
+        Engine.Tell(new EngineMessages.MapAdded(created));
         return created;
     }
 
@@ -90,7 +101,7 @@ internal sealed class ClientCore
         var created = new OrReplica(name, Clock, Writer);
         if (!_or.TryAdd(name, created)) return _or[name];
         Writer.Enqueue(new StoreWork.RegisterMap(name, MapKind.Or));
-        Engine.Tell(new EngineMessages.MapAdded(name, MapKind.Or));
+        Engine.Tell(new EngineMessages.MapAdded(created));
         return created;
     }
 

@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Configuration;

@@ -2,6 +2,7 @@ using TopGun.Client.Internal;
 using TopGun.Client.Storage;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
+using TopGun.Core.Protocol;
 using TopGun.Core.Values;
 
 namespace TopGun.Client.Replica;
@@ -10,7 +11,7 @@ namespace TopGun.Client.Replica;
 /// One LWW map of the local replica: the Core map behind a lock (application threads and the sync
 /// actor share it), write-through to the store writer, and the change feed. Reads never leave memory.
 /// </summary>
-internal sealed class LwwReplica
+internal sealed class LwwReplica : IMapReplica
 {
     private readonly object _gate = new();
     private readonly LwwMap _map;
@@ -26,6 +27,10 @@ internal sealed class LwwReplica
     }
 
     public string Name { get; }
+
+    public MapKind Kind => MapKind.Lww;
+
+    public bool WalksLocalOnlyBuckets => false;
 
     public Broadcast<MapChange<Value>> Changes { get; } = new();
 
@@ -77,6 +82,11 @@ internal sealed class LwwReplica
         return true;
     }
 
+    public void MergeLeaf(SyncRespLeafMessage leaf)
+    {
+        foreach (var item in leaf.Records) MergeRemote(item.Key, item.Record);
+    }
+
     public Value? Get(string key)
     {
         lock (_gate) return _map.Get(key);
@@ -100,6 +110,25 @@ internal sealed class LwwReplica
     public Dictionary<char, uint> GetBuckets(string path)
     {
         lock (_gate) return new Dictionary<char, uint>(_map.Merkle.GetBuckets(path));
+    }
+
+    public Message SyncInit() => new SyncInitMessage(Name, LastSyncTimestamp);
+
+    public Message BucketRequest(string path) => new MerkleReqBucketMessage(Name, path);
+
+    public void ApplyServerEvent(ServerEventPayload ev)
+    {
+        // An OR event that carries its OR part belongs to an OR map of the same name, never here.
+        if (ev.EventType == "OR_ADD" && ev.OrRecord is not null) return;
+        if (ev.EventType == "OR_REMOVE" && ev.OrTag is not null) return;
+        if (ev.Record is { } record) MergeRemote(ev.Key, record);
+    }
+
+    public void ResetKeeping(IEnumerable<ClientOp> pendingOps)
+    {
+        Clear();
+        foreach (var op in pendingOps)
+            if (op.Record is { } record) MergeRemote(op.Key, record, ChangeOrigin.Local);
     }
 
     /// <summary>Forgets every record (SYNC_RESET_REQUIRED); the caller re-applies unacknowledged local writes.</summary>

@@ -12,7 +12,7 @@ namespace TopGun.Client.Replica;
 /// belongs to, because ORMAP_PUSH_DIFF must carry only a key's own tombstones (the server unions an
 /// entry's tombstones into that key, so the map-wide set would make keys depend on push history).
 /// </summary>
-internal sealed class OrReplica
+internal sealed class OrReplica : IMapReplica
 {
     private readonly object _gate = new();
     private readonly OrMap _map;
@@ -29,6 +29,10 @@ internal sealed class OrReplica
     }
 
     public string Name { get; }
+
+    public MapKind Kind => MapKind.Or;
+
+    public bool WalksLocalOnlyBuckets => true;
 
     /// <summary>Key changed; the value is the key's live values after the change.</summary>
     public Broadcast<MapChange<IReadOnlyList<Value>>> Changes { get; } = new();
@@ -179,6 +183,51 @@ internal sealed class OrReplica
     public IReadOnlyCollection<string> GetKeysInBucket(string path)
     {
         lock (_gate) return _map.Merkle.GetKeysInBucket(path);
+    }
+
+    public Message SyncInit()
+    {
+        var buckets = GetBuckets("").Select(b => new KeyValuePair<string, uint>(b.Key.ToString(), b.Value)).ToArray();
+        return new OrMapSyncInitMessage(Name, RootHash, new WireMap<uint>(buckets), LastSyncTimestamp);
+    }
+
+    public Message BucketRequest(string path) => new OrMapMerkleReqBucketMessage(Name, path);
+
+    public void ApplyServerEvent(ServerEventPayload ev)
+    {
+        switch (ev.EventType)
+        {
+            case "OR_ADD" when ev.OrRecord is { } record:
+                ApplyRemote(ev.Key, record);
+                break;
+            case "OR_REMOVE" when ev.OrTag is { } tag:
+                ApplyRemoteTombstone(ev.Key, tag);
+                break;
+        }
+    }
+
+    public void ResetKeeping(IEnumerable<ClientOp> pendingOps)
+    {
+        Clear();
+        foreach (var op in pendingOps)
+        {
+            if (op.OrRecord is { } record) ApplyRemote(op.Key, record);
+            else if (op.OrTag is { } tag) ApplyRemoteTombstone(op.Key, tag);
+        }
+    }
+
+    /// <summary>This replica's side of one leaf exchange: merges the server's entries, returns what the server lacks.</summary>
+    public OrMapPushDiffMessage? MergeLeaf(OrMapSyncRespLeafMessage leaf)
+    {
+        var keys = new List<string>();
+        foreach (var entry in leaf.Entries)
+        {
+            MergeRemote(entry);
+            keys.Add(entry.Key);
+        }
+        keys.AddRange(GetKeysInBucket(leaf.Path));
+        var push = EntriesFor(keys);
+        return push.Count > 0 ? new OrMapPushDiffMessage(Name, push.ToArray()) : null;
     }
 
     public void Clear()

@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TopGun.Core.Clock;
@@ -64,7 +65,7 @@ internal sealed class SqliteLocalStore : IDisposable
         {
             while (r.Read())
             {
-                var map = new StoredMap(r.GetString(0), (MapKind)r.GetInt32(1), r.GetInt64(2));
+                var map = new StoredMap(r.GetString(0), MapKindColumn.FromColumn(r.GetInt32(1)), r.GetInt64(2));
                 maps[map.Name] = map;
                 snapshot.Maps.Add(map);
             }
@@ -145,7 +146,7 @@ internal sealed class SqliteLocalStore : IDisposable
                     Run(tx, "DELETE FROM or_tombstones WHERE map = $a AND tag = $b", t.Map, t.Tag);
                     break;
                 case StoreWork.RegisterMap m:
-                    Run(tx, "INSERT OR IGNORE INTO maps (name, kind, last_sync) VALUES ($a, $b, 0)", m.Map, (int)m.Kind);
+                    Run(tx, "INSERT OR IGNORE INTO maps (name, kind, last_sync) VALUES ($a, $b, 0)", m.Map, MapKindColumn.ToColumn(m.Kind));
                     break;
                 case StoreWork.SetLastSync s:
                     Run(tx, "UPDATE maps SET last_sync = $b WHERE name = $a", s.Map, s.LastSyncTimestamp);

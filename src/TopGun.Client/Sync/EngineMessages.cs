@@ -1,3 +1,4 @@
+using TopGun.Client.Replica;
 using TopGun.Client.Storage;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
@@ -37,7 +38,7 @@ internal static class EngineMessages
     public sealed record Start;
     public sealed record Stop(TaskCompletionSource Done);
     public sealed record OpsDurable(IReadOnlyList<PendingOp> Ops);
-    public sealed record MapAdded(string Name, MapKind Kind);
+    public sealed record MapAdded(IMapReplica Replica);
     public sealed record DropOldestOp;
     public sealed record RegisterQuery(IQuerySink Sink);
     public sealed record UnregisterQuery(string QueryId);

@@ -21,11 +21,11 @@ internal sealed partial class SyncEngineActor
         Receive<EngineMessages.RegisterQuery>(m =>
         {
             _queries[m.Sink.QueryId] = m.Sink;
-            if (IsAuthenticated) Send(new QuerySubMessage(m.Sink.QueryId, m.Sink.MapName, m.Sink.QueryValue));
+            if (IsOnline) Send(new QuerySubMessage(m.Sink.QueryId, m.Sink.MapName, m.Sink.QueryValue));
         });
         Receive<EngineMessages.UnregisterQuery>(m =>
         {
-            if (_queries.Remove(m.QueryId) && IsAuthenticated) Send(new QueryUnsubMessage(m.QueryId));
+            if (_queries.Remove(m.QueryId) && IsOnline) Send(new QueryUnsubMessage(m.QueryId));
         });
         Receive<EngineMessages.SubscribeTopic>(m =>
         {
@@ -33,7 +33,7 @@ internal sealed partial class SyncEngineActor
             {
                 sinks = [];
                 _topics[m.Sink.Topic] = sinks;
-                if (IsAuthenticated) Send(new TopicSubMessage(m.Sink.Topic));
+                if (IsOnline) Send(new TopicSubMessage(m.Sink.Topic));
             }
             if (!sinks.Contains(m.Sink)) sinks.Add(m.Sink);
         });
@@ -43,11 +43,11 @@ internal sealed partial class SyncEngineActor
             sinks.Remove(m.Sink);
             if (sinks.Count > 0) return;
             _topics.Remove(m.Sink.Topic);
-            if (IsAuthenticated) Send(new TopicUnsubMessage(m.Sink.Topic));
+            if (IsOnline) Send(new TopicUnsubMessage(m.Sink.Topic));
         });
         Receive<EngineMessages.PublishTopic>(m =>
         {
-            if (IsAuthenticated)
+            if (IsOnline)
             {
                 Send(new TopicPubMessage(m.Topic, m.Data));
                 return;
@@ -58,20 +58,20 @@ internal sealed partial class SyncEngineActor
         Receive<EngineMessages.RegisterCounter>(m =>
         {
             _counters[m.Sink.Name] = m.Sink;
-            if (IsAuthenticated) Send(new CounterRequestMessage(m.Sink.Name));
+            if (IsOnline) Send(new CounterRequestMessage(m.Sink.Name));
         });
         Receive<EngineMessages.CounterChanged>(m =>
         {
-            if (IsAuthenticated && _counters.TryGetValue(m.Name, out var sink)) Send(new CounterSyncMessage(m.Name, ToPayload(sink.State)));
+            if (IsOnline && _counters.TryGetValue(m.Name, out var sink)) Send(new CounterSyncMessage(m.Name, ToPayload(sink.State)));
         });
         Receive<EngineMessages.AcquireLock>(m =>
         {
             _lockRequests[m.RequestId] = m;
-            if (IsAuthenticated) Send(new LockRequestMessage(m.RequestId, m.Name, m.TtlMs));
+            if (IsOnline) Send(new LockRequestMessage(m.RequestId, m.Name, m.TtlMs));
         });
         Receive<EngineMessages.ReleaseLock>(m =>
         {
-            if (!IsAuthenticated)
+            if (!IsOnline)
             {
                 // The server drops a disconnected client's locks, so an offline release has nothing left to release.
                 m.Released.TrySetResult(false);

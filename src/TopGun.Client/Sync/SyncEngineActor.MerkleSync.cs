@@ -1,39 +1,30 @@
-using TopGun.Client.Storage;
 using TopGun.Core.Crdt;
-using TopGun.Core.Merkle;
+using TopGun.Client.Replica;
+using TopGun.Client.Storage;
+using TopGun.Core.Clock;
 using TopGun.Core.Protocol;
 
 namespace TopGun.Client.Sync;
 
-/// <summary>Map pulls (LWW and OR Merkle walks) and server-pushed map changes.</summary>
+/// <summary>Map pulls (one <see cref="MerkleWalk"/> per map) and server-pushed map changes.</summary>
 internal sealed partial class SyncEngineActor
 {
-    private readonly Dictionary<string, MapKind> _maps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MerkleWalk> _walks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IMapReplica> _maps = new(StringComparer.Ordinal);
+    /// <summary>Each map's pull on the current connection, with the replica it walks.</summary>
+    private readonly Dictionary<string, (MerkleWalk Walk, IMapReplica Replica)> _walks = new(StringComparer.Ordinal);
 
     private void OnMapAdded(EngineMessages.MapAdded m)
     {
-        if (!_maps.TryAdd(m.Name, m.Kind)) return;
-        if (!IsAuthenticated) return;
-        StartWalk(m.Name, m.Kind);
+        if (!_maps.TryAdd(m.Replica.Name, m.Replica)) return;
+        if (!IsOnline) return;
+        StartWalk(m.Replica);
         CheckSynced();
     }
 
-    private void StartWalk(string name, MapKind kind)
+    private void StartWalk(IMapReplica replica)
     {
-        var walk = new MerkleWalk(name, kind);
-        _walks[name] = walk;
-        if (kind == MapKind.Lww)
-        {
-            if (!_core.TryGetLww(name, out var replica)) return;
-            Send(new SyncInitMessage(name, replica.LastSyncTimestamp));
-        }
-        else
-        {
-            if (!_core.TryGetOr(name, out var replica)) return;
-            var buckets = replica.GetBuckets("").Select(b => new KeyValuePair<string, uint>(b.Key.ToString(), b.Value)).ToArray();
-            Send(new OrMapSyncInitMessage(name, replica.RootHash, new WireMap<uint>(buckets), replica.LastSyncTimestamp));
-        }
+        _walks[replica.Name] = (MerkleWalk.Start(replica.Name, replica.Kind, replica.WalksLocalOnlyBuckets), replica);
+        Send(replica.SyncInit());
     }
 
     private bool DispatchSync(Message message)
@@ -47,7 +38,8 @@ internal sealed partial class SyncEngineActor
                 OnBuckets(buckets.MapName, MapKind.Lww, buckets.Path, buckets.Buckets);
                 return true;
             case SyncRespLeafMessage leaf:
-                OnLwwLeaf(leaf);
+                if (_core.TryGetLww(leaf.MapName, out var lww)) lww.MergeLeaf(leaf);
+                OnLeaf(leaf.MapName, MapKind.Lww);
                 return true;
             case SyncResetRequiredMessage reset:
                 OnResetRequired(reset.MapName);
@@ -59,7 +51,8 @@ internal sealed partial class SyncEngineActor
                 OnBuckets(buckets.MapName, MapKind.Or, buckets.Path, buckets.Buckets);
                 return true;
             case OrMapSyncRespLeafMessage leaf:
-                OnOrLeaf(leaf);
+                if (_core.TryGetOr(leaf.MapName, out var or) && or.MergeLeaf(leaf) is { } push) Send(push);
+                OnLeaf(leaf.MapName, MapKind.Or);
                 return true;
             case OrMapDiffResponseMessage diff:
                 if (_core.TryGetOr(diff.MapName, out var orReplica))
@@ -74,131 +67,57 @@ internal sealed partial class SyncEngineActor
                 foreach (var ev in batch.Events) ApplyServerEvent(ev);
                 return true;
             case GcPruneMessage prune:
-                foreach (var replica in _core.LwwReplicas) replica.Prune(prune.OlderThan);
-                foreach (var replica in _core.OrReplicas) replica.Prune(prune.OlderThan);
+                foreach (var replica in _core.Replicas) replica.Prune(prune.OlderThan);
                 return true;
             default:
                 return false;
         }
     }
 
-    private void OnRoot(string mapName, MapKind kind, uint rootHash, Core.Clock.Timestamp serverTime)
+    private void OnRoot(string mapName, MapKind kind, uint rootHash, Timestamp serverTime)
     {
-        if (!_walks.TryGetValue(mapName, out var walk) || walk.Kind != kind || walk.RootReceived) return;
+        if (!_walks.TryGetValue(mapName, out var active)) return;
+        var step = active.Walk.OnRoot(kind, active.Replica.RootHash, rootHash, serverTime.Millis);
+        if (!step.Accepted) return;
         _core.Clock.Update(serverTime);
-        walk.RootReceived = true;
-        walk.ServerMillis = serverTime.Millis;
-        var localRoot = kind == MapKind.Lww
-            ? (_core.TryGetLww(mapName, out var lww) ? lww.RootHash : 0)
-            : (_core.TryGetOr(mapName, out var or) ? or.RootHash : 0);
-        if (localRoot == rootHash)
-        {
-            FinishWalk(walk);
-            return;
-        }
-        RequestBucket(walk, "");
-    }
-
-    private void RequestBucket(MerkleWalk walk, string path)
-    {
-        walk.Outstanding++;
-        Send(walk.Kind == MapKind.Lww ? new MerkleReqBucketMessage(walk.MapName, path) : new OrMapMerkleReqBucketMessage(walk.MapName, path));
+        Advance(step, active.Replica);
     }
 
     private void OnBuckets(string mapName, MapKind kind, string path, WireMap<uint> remote)
     {
-        if (!_walks.TryGetValue(mapName, out var walk) || walk.Kind != kind || walk.Done) return;
-        walk.Outstanding--;
-        var local = kind == MapKind.Lww
-            ? (_core.TryGetLww(mapName, out var lww) ? lww.GetBuckets(path) : [])
-            : (_core.TryGetOr(mapName, out var or) ? or.GetBuckets(path) : []);
-        if (path.Length < MerkleTree.Depth)
-        {
-            foreach (var (child, hash) in remote.Entries)
-            {
-                if (child.Length != 1) continue;
-                if (!local.TryGetValue(child[0], out var mine) || mine != hash) RequestBucket(walk, path + child);
-            }
-            // An OR leaf exchange also pushes the client's side, so buckets only the client holds are visited too.
-            if (kind == MapKind.Or)
-                foreach (var (child, _) in local)
-                    if (!remote.TryGetValue(child.ToString(), out _)) RequestBucket(walk, path + child);
-        }
-        if (walk.Outstanding == 0) FinishWalk(walk);
+        if (!_walks.TryGetValue(mapName, out var active)) return;
+        Advance(active.Walk.OnBuckets(kind, path, active.Replica.GetBuckets(path), remote), active.Replica);
     }
 
-    private void OnLwwLeaf(SyncRespLeafMessage leaf)
+    private void OnLeaf(string mapName, MapKind kind)
     {
-        if (_core.TryGetLww(leaf.MapName, out var replica))
-            foreach (var item in leaf.Records) replica.MergeRemote(item.Key, item.Record);
-        if (!_walks.TryGetValue(leaf.MapName, out var walk) || walk.Kind != MapKind.Lww || walk.Done) return;
-        walk.Outstanding--;
-        if (walk.Outstanding == 0) FinishWalk(walk);
+        if (_walks.TryGetValue(mapName, out var active)) Advance(active.Walk.OnLeaf(kind), active.Replica);
     }
 
-    private void OnOrLeaf(OrMapSyncRespLeafMessage leaf)
+    private void Advance(MerkleWalkStep step, IMapReplica replica)
     {
-        if (_core.TryGetOr(leaf.MapName, out var replica))
-        {
-            var keys = new List<string>();
-            foreach (var entry in leaf.Entries)
-            {
-                replica.MergeRemote(entry);
-                keys.Add(entry.Key);
-            }
-            keys.AddRange(replica.GetKeysInBucket(leaf.Path));
-            var push = replica.EntriesFor(keys);
-            if (push.Count > 0) Send(new OrMapPushDiffMessage(leaf.MapName, push.ToArray()));
-        }
-        if (!_walks.TryGetValue(leaf.MapName, out var walk) || walk.Kind != MapKind.Or || walk.Done) return;
-        walk.Outstanding--;
-        if (walk.Outstanding == 0) FinishWalk(walk);
-    }
-
-    private void FinishWalk(MerkleWalk walk)
-    {
-        walk.Done = true;
-        if (walk.Kind == MapKind.Lww && _core.TryGetLww(walk.MapName, out var lww)) lww.LastSyncTimestamp = walk.ServerMillis;
-        if (walk.Kind == MapKind.Or && _core.TryGetOr(walk.MapName, out var or)) or.LastSyncTimestamp = walk.ServerMillis;
+        if (!step.Accepted) return;
+        var walk = step.Walk;
+        _walks[walk.MapName] = (walk, replica);
+        foreach (var path in step.Requests) Send(replica.BucketRequest(path));
+        if (!step.Finished) return;
+        replica.LastSyncTimestamp = walk.ServerMillis;
         CheckSynced();
     }
 
     /// <summary>The server forgot tombstones we may still need: start the map over, keeping the writes it has not acknowledged.</summary>
     private void OnResetRequired(string mapName)
     {
-        if (_core.TryGetLww(mapName, out var lww))
+        if (_core.TryGetReplica(mapName, out var replica))
         {
-            lww.Clear();
-            foreach (var op in _ops.Ops)
-                if (op.Op.MapName == mapName && op.Op.Record is { } record) lww.MergeRemote(op.Op.Key, record, ChangeOrigin.Local);
-            StartWalk(mapName, MapKind.Lww);
-        }
-        else if (_core.TryGetOr(mapName, out var or))
-        {
-            or.Clear();
-            foreach (var op in _ops.Ops.Where(o => o.Op.MapName == mapName))
-            {
-                if (op.Op.OrRecord is { } record) or.ApplyRemote(op.Op.Key, record);
-                else if (op.Op.OrTag is { } tag) or.ApplyRemoteTombstone(op.Op.Key, tag);
-            }
-            StartWalk(mapName, MapKind.Or);
+            replica.ResetKeeping(_ops.Ops.Where(o => o.Op.MapName == mapName).Select(o => o.Op));
+            StartWalk(replica);
         }
         CheckSynced();
     }
 
     private void ApplyServerEvent(ServerEventPayload ev)
     {
-        switch (ev.EventType)
-        {
-            case "OR_ADD" when ev.OrRecord is { } orRecord:
-                if (_core.TryGetOr(ev.MapName, out var addTo)) addTo.ApplyRemote(ev.Key, orRecord);
-                break;
-            case "OR_REMOVE" when ev.OrTag is { } tag:
-                if (_core.TryGetOr(ev.MapName, out var removeFrom)) removeFrom.ApplyRemoteTombstone(ev.Key, tag);
-                break;
-            default:
-                if (ev.Record is { } record && _core.TryGetLww(ev.MapName, out var lww)) lww.MergeRemote(ev.Key, record);
-                break;
-        }
+        if (_core.TryGetReplica(ev.MapName, out var replica)) replica.ApplyServerEvent(ev);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using TopGun.Client.Storage;
@@ -7,13 +6,16 @@ using TopGun.Core.Protocol;
 namespace TopGun.Client.Sync;
 
 /// <summary>
-/// The sync engine: runs the connection state machine (Connecting → Authenticating → Syncing →
-/// Connected, Backoff on any failure), pushes the durable op log as OP_BATCH frames, pulls each map's
-/// differences by Merkle walk, and applies what the server pushes to the replica. All connection
-/// state lives in this actor; socket callbacks and timers reach it as messages tagged with the
-/// connection generation, so a late message from a dead socket is ignored.
-/// Handlers are split by concern over partial files: this one (lifecycle and op log),
-/// MerkleSync (map pulls and server events) and Features (queries, topics, counters, locks).
+/// The sync engine: runs the connection state machine, pushes the durable op log as OP_BATCH frames,
+/// pulls each map's differences by Merkle walk, and applies what the server pushes to the replica.
+/// Each connection state is its own behaviour (<see cref="EngineState"/>, switched with
+/// <c>Become</c>): Idle → Connecting → Authenticating → Online (public state Syncing, then Connected)
+/// → Backoff on any failure → Connecting …; Stopped once the client is disposed. Socket callbacks and
+/// timers reach the actor as messages tagged with the connection generation or the connection itself,
+/// so a late message from a dead socket is ignored.
+/// Handlers are split by concern over partial files: this one (connection states), OpLog (pushing and
+/// acknowledging ops), MerkleSync (map pulls and server events) and Features (queries, topics,
+/// counters, locks).
 /// </summary>
 internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
 {
@@ -22,23 +24,78 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
     private readonly OpLogTracker _ops = new();
     private readonly Random _random = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private EngineState _state = EngineState.Idle;
     private WebSocketConnection? _connection;
     private int _generation;
     private int _attempt;
     private long _lastPongAt;
     private TimeSpan? _retryAfter;
-    private bool _authenticated;
-    private bool _stopped;
 
     public SyncEngineActor(ClientCore core, IReadOnlyList<PendingOp> restoredOps)
     {
         _core = core;
         _options = core.Options;
         foreach (var op in restoredOps) _ops.Add(op);
-        foreach (var replica in core.LwwReplicas) _maps[replica.Name] = MapKind.Lww;
-        foreach (var replica in core.OrReplicas) _maps[replica.Name] = MapKind.Or;
+        foreach (var replica in core.Replicas) _maps[replica.Name] = replica;
+        WhenIdle();
+    }
 
-        Receive<EngineMessages.Start>(_ => { if (_options.ServerUrl is not null && _connection is null) BeginConnect(); });
+    /// <summary>Where the connection is; each value has its own behaviour.</summary>
+    private enum EngineState
+    {
+        /// <summary>Not started, local-only, or out of reconnect attempts.</summary>
+        Idle,
+        /// <summary>Token and WebSocket being obtained for generation <c>_generation</c>.</summary>
+        Connecting,
+        /// <summary>Socket open, AUTH sent, waiting for AUTH_ACK.</summary>
+        Authenticating,
+        /// <summary>Authenticated: ops are pushed, maps pulled, features subscribed.</summary>
+        Online,
+        /// <summary>Waiting for the reconnect timer.</summary>
+        Backoff,
+        /// <summary>The client was disposed; nothing connects again.</summary>
+        Stopped,
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ClientCore core, IReadOnlyList<PendingOp> restoredOps) =>
+        Akka.Actor.Props.Create(() => new SyncEngineActor(core, restoredOps));
+
+    /// <summary>Frames other than AUTH go out only here; offline, features keep their requests for the next connection.</summary>
+    private bool IsOnline => _state == EngineState.Online;
+
+    private void WhenIdle()
+    {
+        Receive<EngineMessages.Start>(_ => { if (_options.ServerUrl is not null) BeginConnect(); });
+        ReceiveInAnyState();
+    }
+
+    private void WhenConnecting()
+    {
+        Receive<EngineSignals.Connected>(OnConnected);
+        ReceiveInAnyState();
+    }
+
+    /// <summary>Authenticating and Online: a socket is open, so inbound frames, its loss and the heartbeat matter.</summary>
+    private void WhenSocketOpen()
+    {
+        Receive<EngineSignals.Inbound>(m => { if (m.Generation == _generation) Dispatch(m.Message); });
+        Receive<EngineSignals.ConnectionLost>(m => { if (ReferenceEquals(m.Connection, _connection)) OnConnectionLost(m.Reason); });
+        Receive<EngineSignals.HeartbeatTick>(_ => OnHeartbeat());
+        ReceiveInAnyState();
+    }
+
+    private void WhenBackingOff()
+    {
+        Receive<EngineSignals.ReconnectTick>(_ => BeginConnect());
+        ReceiveInAnyState();
+    }
+
+    private void WhenStopped() => ReceiveInAnyState();
+
+    private void ReceiveInAnyState()
+    {
         Receive<EngineMessages.Stop>(OnStop);
         Receive<EngineMessages.OpsDurable>(m =>
         {
@@ -47,25 +104,35 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
         });
         Receive<EngineMessages.DropOldestOp>(_ => DropOldest());
         Receive<EngineMessages.MapAdded>(OnMapAdded);
-        Receive<EngineSignals.Connected>(OnConnected);
-        Receive<EngineSignals.ConnectionLost>(m => { if (ReferenceEquals(m.Connection, _connection)) OnConnectionLost(m.Reason); });
-        Receive<EngineSignals.Inbound>(m => { if (m.Generation == _generation && _connection is not null) Dispatch(m.Message); });
-        Receive<EngineSignals.HeartbeatTick>(_ => OnHeartbeat());
-        Receive<EngineSignals.ReconnectTick>(_ => { if (!_stopped) BeginConnect(); });
         ReceiveFeatureMessages();
+        // A connection from an attempt this engine no longer waits for.
+        Receive<EngineSignals.Connected>(m => m.Connection?.Abort());
+        // Late signals of a socket, timer or attempt that is gone.
+        Receive<EngineSignals.Inbound>(_ => { });
+        Receive<EngineSignals.ConnectionLost>(_ => { });
+        Receive<EngineSignals.HeartbeatTick>(_ => { });
+        Receive<EngineSignals.ReconnectTick>(_ => { });
+        Receive<EngineMessages.Start>(_ => { });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(ClientCore core, IReadOnlyList<PendingOp> restoredOps) =>
-        Akka.Actor.Props.Create(() => new SyncEngineActor(core, restoredOps));
-
-    private bool IsAuthenticated => _connection is not null && _authenticated;
+    private void Enter(EngineState state)
+    {
+        _state = state;
+        switch (state)
+        {
+            case EngineState.Idle: Become(WhenIdle); break;
+            case EngineState.Connecting: Become(WhenConnecting); break;
+            case EngineState.Authenticating or EngineState.Online: Become(WhenSocketOpen); break;
+            case EngineState.Backoff: Become(WhenBackingOff); break;
+            case EngineState.Stopped: Become(WhenStopped); break;
+        }
+    }
 
     private void BeginConnect()
     {
         var url = _options.ServerUrl!;
         var generation = ++_generation;
+        Enter(EngineState.Connecting);
         _core.SetState(ConnectionState.Connecting);
         ConnectAsync(url, generation).PipeTo(Self);
     }
@@ -88,7 +155,7 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
 
     private void OnConnected(EngineSignals.Connected m)
     {
-        if (m.Generation != _generation || _stopped)
+        if (m.Generation != _generation)
         {
             m.Connection?.Abort();
             return;
@@ -100,7 +167,7 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
             return;
         }
         _connection = m.Connection;
-        _authenticated = false;
+        Enter(EngineState.Authenticating);
         var self = Self;
         var generation = m.Generation;
         var connection = m.Connection;
@@ -116,13 +183,13 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
 
     private void OnAuthenticated()
     {
-        _authenticated = true;
+        Enter(EngineState.Online);
         _attempt = 0;
         _retryAfter = null;
         _core.SetState(ConnectionState.Syncing);
         _ops.ResetInFlight();
         PumpOps();
-        foreach (var (name, kind) in _maps) StartWalk(name, kind);
+        foreach (var replica in _maps.Values) StartWalk(replica);
         ResubscribeFeatures();
         CheckSynced();
     }
@@ -132,13 +199,11 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
         _log.Debug("Connection lost: {0}", reason);
         _connection?.Abort();
         _connection = null;
-        _authenticated = false;
         Timers.Cancel("heartbeat");
         _ops.ResetInFlight();
         _walks.Clear();
         OnFeaturesDisconnected();
-        if (_stopped) _core.SetState(ConnectionState.Disconnected);
-        else ScheduleReconnect();
+        ScheduleReconnect();
     }
 
     private void ScheduleReconnect()
@@ -146,11 +211,13 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
         _attempt++;
         if (_options.MaxReconnectAttempts is { } max && _attempt > max)
         {
+            Enter(EngineState.Idle);
             _core.SetState(ConnectionState.Disconnected);
             return;
         }
         var delay = _retryAfter ?? Backoff.Delay(_attempt, _options.BackoffInitial, _options.BackoffMax, _random);
         _retryAfter = null;
+        Enter(EngineState.Backoff);
         _core.SetState(ConnectionState.Backoff);
         Timers.StartSingleTimer("reconnect", EngineSignals.ReconnectTick.Instance, delay);
     }
@@ -169,7 +236,7 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
 
     private void OnStop(EngineMessages.Stop m)
     {
-        _stopped = true;
+        Enter(EngineState.Stopped);
         Timers.CancelAll();
         var connection = _connection;
         _connection = null;
@@ -192,7 +259,7 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
                 foreach (var inner in batch.Messages) Dispatch(inner);
                 break;
             case AuthAckMessage:
-                if (!_authenticated) OnAuthenticated();
+                if (_state == EngineState.Authenticating) OnAuthenticated();
                 break;
             case AuthFailMessage fail:
                 _core.Errors.Publish(new ServerError("AUTH_FAIL", fail.Error, 4001));
@@ -221,67 +288,6 @@ internal sealed partial class SyncEngineActor : ReceiveActor, IWithTimers
                 if (!DispatchSync(message)) DispatchFeature(message);
                 break;
         }
-    }
-
-    private void PumpOps()
-    {
-        if (!IsAuthenticated) return;
-        while (_ops.InFlightBatches < _options.MaxInFlightBatches && _ops.UnsentCount > 0)
-        {
-            var batch = _ops.TakeBatch(_options.OpBatchSize);
-            var ops = new ClientOp[batch.Count];
-            for (var i = 0; i < ops.Length; i++) ops[i] = batch[i].Op;
-            Send(new OpBatchMessage(ops));
-        }
-    }
-
-    private void OnOpAck(OpAckMessage ack)
-    {
-        var (acked, failed) = _ops.Ack(ack);
-        var resolved = new List<long>(acked.Count + failed.Count);
-        foreach (var op in acked) resolved.Add(op.Id);
-        foreach (var (op, reason) in failed)
-        {
-            resolved.Add(op.Id);
-            _core.OpFailures.Publish(new OpFailure(op.Op.Id!, op.Op.MapName, op.Op.Key, reason));
-        }
-        Resolve(resolved);
-        PumpOps();
-        CheckSynced();
-    }
-
-    private void OnOpRejected(OpRejectedMessage rejected)
-    {
-        if (!long.TryParse(rejected.OpId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !_ops.TryRemove(id, out var op)) return;
-        _core.OpFailures.Publish(new OpFailure(rejected.OpId, op!.Op.MapName, op.Op.Key, rejected.Reason));
-        Resolve([id]);
-        PumpOps();
-        CheckSynced();
-    }
-
-    private void DropOldest()
-    {
-        if (_core.PendingOps <= _options.MaxPendingOps || _ops.OldestUnsent is not { } id || !_ops.TryRemove(id, out var op)) return;
-        Resolve([id]);
-        _core.BackpressureEvents.Publish(new BackpressureEvent(BackpressureEventKind.OpDropped, _core.PendingOps, op!.Op.Id));
-    }
-
-    private void Resolve(List<long> ids)
-    {
-        if (ids.Count == 0) return;
-        _core.Writer.Enqueue(new StoreWork.DeleteOps(ids));
-        _core.OnOpsResolved(ids.Count);
-    }
-
-    /// <summary>Syncing becomes Connected once every pushed op is acknowledged and every map's pull finished.</summary>
-    private void CheckSynced()
-    {
-        if (!IsAuthenticated) return;
-        var walksDone = _walks.Values.All(w => w.Done);
-        var opsDone = _ops.UnsentCount == 0 && _ops.InFlightBatches == 0;
-        // Once Connected, ordinary writes in flight do not flip the state back; only a new map pull does.
-        if (_core.State == ConnectionState.Connected) _core.SetState(walksDone ? ConnectionState.Connected : ConnectionState.Syncing);
-        else _core.SetState(walksDone && opsDone ? ConnectionState.Connected : ConnectionState.Syncing);
     }
 
     protected override void PostStop()

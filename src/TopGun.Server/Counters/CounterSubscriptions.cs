@@ -1,7 +1,7 @@
 using Akka.Actor;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Server.Gateway;
+using TopGun.Server.Clients;
 
 namespace TopGun.Server.Counters;
 
@@ -64,7 +64,7 @@ public sealed class CounterSubscriptions : UntypedActor, IWithTimers
                 _channel.Send(new CounterUpdateMessage(changed.Name, ToPayload(changed.State)));
                 break;
             case CounterRejected rejected:
-                if (Complete(rejected.CorrelationId, out _)) _channel.Send(new ErrorMessage(400, "Invalid counter state", Core.Values.Value.Of(rejected.Reason)));
+                if (Complete(rejected.CorrelationId, out _)) _channel.Send(ServerErrors.InvalidCounterState(rejected.Reason));
                 break;
             case Terminated terminated:
                 OnEntityGone(terminated.ActorRef);
@@ -81,8 +81,7 @@ public sealed class CounterSubscriptions : UntypedActor, IWithTimers
     private bool MaySubscribe(string name)
     {
         if (_subscriptions.ContainsKey(name) || _subscriptions.Count + PendingNames() < _settings.MaxSubscriptionsPerClient) return true;
-        _channel.Send(new ErrorMessage(429, "Too many counter subscriptions",
-            Core.Values.Value.Of($"at most {_settings.MaxSubscriptionsPerClient} counters per client")));
+        _channel.Send(ServerErrors.TooManyCounterSubscriptions(_settings.MaxSubscriptionsPerClient));
         return false;
     }
 
@@ -160,7 +159,7 @@ public sealed class CounterSubscriptions : UntypedActor, IWithTimers
             Send(pending.Name, Kind.Resubscribe, id => new GetCounter(id));
             return;
         }
-        _channel.Send(new ErrorMessage(503, "Counter unavailable", Core.Values.Value.Of($"counter '{pending.Name}' did not answer in time")));
+        _channel.Send(ServerErrors.CounterUnavailable(pending.Name));
     }
 
     internal static CounterStatePayload ToPayload(PnCounterState state) =>

@@ -1,5 +1,5 @@
 using TopGun.Core.Protocol;
-using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Security;
 
 namespace TopGun.Server.Gateway;
@@ -36,7 +36,7 @@ public sealed partial class ConnectionActor
     private void Denied(string type, string mapName)
     {
         LogRejected("Client {0} was denied: {1}", $"{type} on map '{mapName}' for {_principal}");
-        _channel.Send(new ErrorMessage(403, "Access Denied", Value.Of($"{type} on map '{mapName}'")));
+        _channel.Send(ServerErrors.DeniedOnMap(type, mapName));
     }
 
     /// <summary>Per protocol.md §5: REMOVE when the op removes (also OR_REMOVE, ours) or writes a null value, else PUT.</summary>

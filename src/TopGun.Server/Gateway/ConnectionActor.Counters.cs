@@ -1,6 +1,6 @@
 using Akka.Actor;
 using TopGun.Core.Protocol;
-using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Counters;
 using TopGun.Server.Security;
 
@@ -48,7 +48,7 @@ public sealed partial class ConnectionActor
     {
         if (Grant(AccessControl.CounterResource(name)).Allows(action)) return true;
         LogRejected("Client {0} was denied: {1}", $"{type} on counter '{name}' for {_principal}");
-        _channel.Send(new ErrorMessage(403, "Access Denied", Value.Of($"{type} on counter '{name}'")));
+        _channel.Send(ServerErrors.DeniedOnCounter(type, name));
         return false;
     }
 
@@ -60,7 +60,7 @@ public sealed partial class ConnectionActor
         if (counters.Region is not { } region)
         {
             LogRejected("Rejected input from client {0}: {1}", $"{type} before the counter region started");
-            _channel.Send(new ErrorMessage(503, "Counters unavailable", Value.Of("the counter region is not started on this node")));
+            _channel.Send(ServerErrors.CountersUnavailable());
             return null;
         }
         _counters = Context.ActorOf(CounterSubscriptions.Props(_channel, region, counters.Settings), "counters");

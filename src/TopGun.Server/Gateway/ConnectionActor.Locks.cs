@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Locks;
 using TopGun.Server.Security;
 
@@ -32,14 +33,14 @@ public sealed partial class ConnectionActor
         }
         if (locks.Region is not { } region)
         {
-            _channel.Send(new ErrorMessage(503, "Locks are not available on this node", Value.Of(request.Name)));
+            _channel.Send(ServerErrors.LocksUnavailable(request.Name));
             return;
         }
         var key = (request.Name, request.RequestId);
         if (!_lockRequests.ContainsKey(key) && _lockRequests.Count >= locks.Settings.MaxPendingPerClient)
         {
             LogRejected("Client {0} has too many waiting lock requests: {1}", request.Name);
-            _channel.Send(new ErrorMessage(429, $"Too many waiting lock requests: at most {locks.Settings.MaxPendingPerClient} per client", Value.Of(request.RequestId)));
+            _channel.Send(ServerErrors.TooManyLockRequests(locks.Settings.MaxPendingPerClient, request.RequestId));
             return;
         }
         var acquire = new AcquireLock(request.Name, request.RequestId, locks.Settings.LeaseMillis(request.Ttl), Self);
@@ -77,7 +78,7 @@ public sealed partial class ConnectionActor
             case LockAcquireRefused refused:
                 if (!RemoveLockRequest(refused.Name, refused.RequestId)) return;
                 LogRejected("Lock request of client {0} refused: {1}", refused.Reason);
-                _channel.Send(new ErrorMessage(429, refused.Reason, Value.Of(refused.RequestId)));
+                _channel.Send(ServerErrors.LockRefused(refused.Reason, refused.RequestId));
                 break;
             case LockReleaseResult result:
                 if (!_lockReleases.Remove(result.CorrelationId, out var release)) return;
@@ -124,7 +125,7 @@ public sealed partial class ConnectionActor
     private void LockDenied(string name)
     {
         LogRejected("Client {0} was denied: {1}", $"{MessageTypes.LockRequest} on lock '{name}' for {_principal}");
-        _channel.Send(new ErrorMessage(403, $"Access Denied for lock {name}", Value.Of($"{MessageTypes.LockRequest} on lock '{name}'")));
+        _channel.Send(ServerErrors.DeniedOnLock(name));
     }
 
     /// <summary>This partial's own timer messages.</summary>

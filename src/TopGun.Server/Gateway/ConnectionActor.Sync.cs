@@ -2,6 +2,7 @@ using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Maps;
 using TopGun.Server.Security;
 
@@ -93,7 +94,7 @@ public sealed partial class ConnectionActor
             return;
         }
 
-        var gather = StartGather(
+        var gather = _gathers.Start(
             _deps.Gateway.OpTimeout,
             g =>
             {
@@ -110,12 +111,12 @@ public sealed partial class ConnectionActor
                         _channel.Send(new OrMapSyncRespLeafMessage(mapName, path, leaf.Entries.Select(e => ToWire(e, fields)).ToArray()));
                         break;
                     default:
-                        _channel.Send(new ErrorMessage(400, $"{type} on map '{mapName}': the map is not an {(kind == MapKind.Lww ? "LWW" : "OR")} map"));
+                        _channel.Send(ServerErrors.NotOfKind(type, mapName, kind == MapKind.Lww ? "LWW" : "OR"));
                         break;
                 }
             },
             (_, reason) => SyncFailed(type, mapName, reason));
-        Call(gather, mapName, path[.._prefixLength], c => new GetMerkleNode(c, kind, path));
+        _gathers.Call(gather, mapName, path[.._prefixLength], c => new GetMerkleNode(c, kind, path));
     }
 
     private void OnOrDiffRequest(OrMapDiffRequestMessage request)
@@ -127,7 +128,7 @@ public sealed partial class ConnectionActor
         }
         if (!MayRead(MessageTypes.OrMapDiffRequest, request.MapName)) return;
         var fields = Grant(request.MapName).Fields;
-        var gather = StartGather(
+        var gather = _gathers.Start(
             _deps.Gateway.OpTimeout,
             g => _channel.Send(new OrMapDiffResponseMessage(request.MapName,
                 g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries).Select(e => ToWire(e, fields)).ToArray())),
@@ -135,7 +136,7 @@ public sealed partial class ConnectionActor
         foreach (var group in request.Keys.AsSpan().ToArray().Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).GroupBy(PartitionOf))
         {
             var keys = group.ToArray();
-            Call(gather, request.MapName, group.Key, c => new GetOrEntries(c, keys));
+            _gathers.Call(gather, request.MapName, group.Key, c => new GetOrEntries(c, keys));
         }
         gather.CompleteIfEmpty();
     }
@@ -160,14 +161,14 @@ public sealed partial class ConnectionActor
             {
                 if (ObserveTimestamp(record.Timestamp) is { } drift)
                 {
-                    _channel.Send(new ErrorMessage(400, "ORMAP_PUSH_DIFF rejected: " + drift));
+                    _channel.Send(ServerErrors.PushDiffRejected(drift));
                     return;
                 }
             }
             entries.Add(new OrEntry(entry.Key, entry.Records.AsSpan().ToArray(), entry.Tombstones.AsSpan().ToArray()));
         }
 
-        var gather = StartGather(
+        var gather = _gathers.Start(
             _deps.Gateway.OpTimeout,
             WriteFinished,
             (g, reason) =>
@@ -181,13 +182,13 @@ public sealed partial class ConnectionActor
             if (gather.IsFinished) return;
             if (actual != MapKind.Or)
             {
-                gather.Fail($"map '{push.MapName}' is an LWW map");
+                gather.Fail(new GatherFailure.Rejected($"map '{push.MapName}' is an LWW map"));
                 return;
             }
             foreach (var group in entries.GroupBy(e => PartitionOf(e.Key)))
             {
                 var part = group.ToArray();
-                Call(gather, push.MapName, group.Key, c => new MergeOrEntries(c, part, _clientId));
+                _gathers.Call(gather, push.MapName, group.Key, c => new MergeOrEntries(c, part, _clientId));
             }
             gather.CompleteIfEmpty();
         });
@@ -196,14 +197,14 @@ public sealed partial class ConnectionActor
     /// <summary>Asks every partition (or those under <paramref name="prefix"/>) for its root.</summary>
     private void GatherRoots(string mapName, Action<IReadOnlyList<PartitionRoot>> onRoots, string prefix = "")
     {
-        var gather = StartGather(
+        var gather = _gathers.Start(
             _deps.Gateway.OpTimeout,
             g => onRoots(g.Replies.OfType<PartitionRoot>().ToArray()),
             (_, reason) => SyncFailed("Merkle sync", mapName, reason));
         foreach (var partition in _partitions)
         {
             if (partition.StartsWith(prefix, StringComparison.Ordinal))
-                Call(gather, mapName, partition, c => new GetPartitionRoot(c));
+                _gathers.Call(gather, mapName, partition, c => new GetPartitionRoot(c));
         }
     }
 
@@ -225,11 +226,10 @@ public sealed partial class ConnectionActor
             : new OrMapSyncRespBucketsMessage(mapName, path, wire));
     }
 
-    private void SyncFailed(string what, string mapName, string reason)
+    private void SyncFailed(string what, string mapName, GatherFailure failure)
     {
         if (_closing) return;
-        var timedOut = reason == "timed out";
-        _channel.Send(new ErrorMessage(timedOut ? 503 : 400, $"{what} on map '{mapName}' failed: {reason}"));
+        _channel.Send(ServerErrors.SyncFailed(what, mapName, failure));
     }
 
     private static OrMapEntry ToWire(OrEntry entry, FieldFilter fields) =>

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using TopGun.Core.Protocol;
-using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Security;
 using TopGun.Server.Topics;
 
@@ -32,7 +32,7 @@ public sealed partial class ConnectionActor
         if (_topicSubscriptions.Count >= max)
         {
             LogRejected("Client {0} exceeded its topic subscriptions: {1}", sub.Topic);
-            _channel.Send(new ErrorMessage(429, $"Too many topic subscriptions: at most {max} per client (topgun.topics.max-subscriptions-per-client)", Value.Of(sub.Topic)));
+            _channel.Send(ServerErrors.TooManyTopicSubscriptions(max, sub.Topic));
             return;
         }
         _topicSubscriptions.Add(sub.Topic);
@@ -55,7 +55,7 @@ public sealed partial class ConnectionActor
         if (!PublishRate.TryTake())
         {
             LogRejected("Client {0} exceeded its publish rate: {1}", pub.Topic);
-            _channel.Send(new ErrorMessage(429, $"Rate limit exceeded: at most {NodeTopics.Settings.PublishRatePerSecond} topic publishes/s per client (burst {NodeTopics.Settings.PublishBurst}); the message was not published", Value.Of(pub.Topic)));
+            _channel.Send(ServerErrors.TopicPublishRateExceeded(NodeTopics.Settings.PublishRatePerSecond, NodeTopics.Settings.PublishBurst, pub.Topic));
             return;
         }
         router.Tell(new TopicCommands.Publish(new TopicPublished(pub.Topic, pub.Data, _clientId, _deps.Clock.WallMillis())), Self);
@@ -80,12 +80,12 @@ public sealed partial class ConnectionActor
         if (!Grant(AccessControl.TopicResource(topic)).Allows(action))
         {
             LogRejected("Client {0} was denied: {1}", $"{type} on topic '{topic}' for {_principal}");
-            _channel.Send(new ErrorMessage(403, "Access Denied", Value.Of($"{type} on topic '{topic}'")));
+            _channel.Send(ServerErrors.DeniedOnTopic(type, topic));
             return false;
         }
         if (NodeTopics.Router is not { } started)
         {
-            _channel.Send(new ErrorMessage(503, "Topics are not available on this node yet", Value.Of(topic)));
+            _channel.Send(ServerErrors.TopicsUnavailable(topic));
             return false;
         }
         router = started;

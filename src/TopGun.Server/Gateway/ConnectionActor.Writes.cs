@@ -2,6 +2,7 @@ using Akka.Event;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
+using TopGun.Server.Clients;
 using TopGun.Server.Maps;
 
 namespace TopGun.Server.Gateway;
@@ -22,19 +23,19 @@ public sealed partial class ConnectionActor
         if (ops.Length > _deps.Gateway.MaxBatchOps)
         {
             LogRejected("Rejected input from client {0}: {1}", $"OP_BATCH of {ops.Length} ops");
-            _channel.Send(new ErrorMessage(400, $"Batch too large: {ops.Length} ops, the limit is {_deps.Gateway.MaxBatchOps} (topgun.limits.max-batch-ops)"));
+            _channel.Send(ServerErrors.BatchTooLarge(ops.Length, _deps.Gateway.MaxBatchOps));
             return;
         }
         if (!_opRate.TryTake(ops.Length))
         {
             // The ops stay in the client's op log (never acked) and are sent again; nothing is half-applied.
             LogRejected("Client {0} exceeded its op rate: {1}", $"{ops.Length} ops dropped");
-            _channel.Send(new ErrorMessage(429, $"Rate limit exceeded: at most {_deps.Gateway.OpRatePerSecond} ops/s per client (burst {_deps.Gateway.OpRateBurst}); {ops.Length} ops were not applied"));
+            _channel.Send(ServerErrors.OpRateExceeded(_deps.Gateway.OpRatePerSecond, _deps.Gateway.OpRateBurst, ops.Length));
             return;
         }
         var batch = new WriteBatch(ops, single);
         var timeout = WriteTimeout(ops, batchTimeout);
-        batch.Gather = StartGather(timeout, _ => FinishWrite(batch, null), (_, reason) => FinishWrite(batch, reason));
+        batch.Gather = _gathers.Start(timeout, _ => FinishWrite(batch, null), (_, failure) => FinishWrite(batch, failure));
         batch.TimeoutText = $"Timed out after {(long)timeout.TotalMilliseconds} ms before the write was acknowledged";
         _writes.Add(batch.Gather);
 
@@ -214,14 +215,14 @@ public sealed partial class ConnectionActor
         {
             var ops = indexes.Select(i => (LwwOp)batch.Forms[i]!).ToArray();
             var concern = indexes.Max(i => batch.Concerns[i]);
-            var id = Call(batch.Gather, mapName, partition, c => new ApplyLwwOps(c, ops, concern, _clientId));
+            var id = _gathers.Call(batch.Gather, mapName, partition, c => new ApplyLwwOps(c, ops, concern, _clientId));
             batch.Groups[id] = indexes.ToArray();
         }
         foreach (var ((mapName, partition), indexes) in or)
         {
             var ops = indexes.Select(i => (OrOp)batch.Forms[i]!).ToArray();
             var concern = indexes.Max(i => batch.Concerns[i]);
-            var id = Call(batch.Gather, mapName, partition, c => new ApplyOrOps(c, ops, concern, _clientId));
+            var id = _gathers.Call(batch.Gather, mapName, partition, c => new ApplyOrOps(c, ops, concern, _clientId));
             batch.Groups[id] = indexes.ToArray();
         }
         batch.Gather.CompleteIfEmpty();
@@ -229,7 +230,7 @@ public sealed partial class ConnectionActor
 
     private static string Describe(MapKind kind) => kind == MapKind.Lww ? "LWW" : "OR";
 
-    private void FinishWrite(WriteBatch batch, string? failure)
+    private void FinishWrite(WriteBatch batch, GatherFailure? failure)
     {
         foreach (var reply in batch.Gather.Replies)
         {
@@ -249,7 +250,7 @@ public sealed partial class ConnectionActor
         {
             if (batch.IsDone(i)) continue;
             unacknowledged = true;
-            batch.Fail(i, failure == "timed out" || failure is null ? batch.TimeoutText : failure, 503);
+            batch.Fail(i, failure is GatherFailure.Rejected rejected ? rejected.Error : batch.TimeoutText, 503);
         }
 
         if (!_closing) ReportWrite(batch, unacknowledged);
@@ -279,7 +280,7 @@ public sealed partial class ConnectionActor
             }
             else
             {
-                _channel.Send(new ErrorMessage(batch.Codes[0], "Operation rejected: " + batch.Errors[0]));
+                _channel.Send(ServerErrors.OperationRejected(batch.Codes[0], batch.Errors[0]));
             }
             return;
         }
@@ -334,10 +335,10 @@ public sealed partial class ConnectionActor
         if (denied > 0)
         {
             LogRejected("Client {0} was denied: {1}", $"{denied} ops of a batch for {_principal}");
-            _channel.Send(new ErrorMessage(403, $"Partial batch failure: {denied} ops denied"));
+            _channel.Send(ServerErrors.PartialBatchDenied(denied));
         }
         if (anonymousFailures > 0)
-            _channel.Send(new ErrorMessage(400, $"Partial batch failure: {anonymousFailures} ops rejected", Core.Values.Value.Of(firstAnonymousError)));
+            _channel.Send(ServerErrors.PartialBatchRejected(anonymousFailures, firstAnonymousError));
     }
 
     /// <summary>One CLIENT_OP or OP_BATCH in flight: per-op state, filled by validation and partition replies.</summary>

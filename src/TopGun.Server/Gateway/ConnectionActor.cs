@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using Akka.Actor;
 using Akka.Event;
+using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Core.Values;
+using TopGun.Server.Clients;
 using TopGun.Server.Maps;
 using TopGun.Server.Security;
 
@@ -12,8 +13,9 @@ namespace TopGun.Server.Gateway;
 /// <summary>
 /// One client connection (protocol.md §3): authentication, heartbeat, decoding errors, and routing of
 /// the client's messages to map partitions. Handlers are split by concern over partial files: writes
-/// (<c>ConnectionActor.Writes.cs</c>), Merkle sync (<c>.Sync.cs</c>), queries and the change feed
-/// (<c>.Queries.cs</c>). Never blocks: every partition call is a Tell correlated by id with a timeout.
+/// (<c>ConnectionActor.Writes.cs</c>), Merkle sync (<c>.Sync.cs</c>); live queries are validated in
+/// <c>.Queries.cs</c> and held by a <see cref="Queries.LiveQuerySession"/> child. Never blocks: every
+/// partition call is a Tell correlated by id with a timeout (<see cref="PartitionGathers"/>).
 /// </summary>
 public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
@@ -29,11 +31,10 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     private readonly RejectedInputLog _rejectedLog;
     private readonly AccessControl _access;
     private readonly TokenBucket _opRate;
-    private readonly Dictionary<long, PartitionGather> _calls = [];
-    private readonly Dictionary<long, PartitionGather> _gathers = [];
     private readonly Queue<Message> _heldDuringAuth = new();
     private readonly string[] _partitions;
     private readonly int _prefixLength;
+    private PartitionGathers _gathers = null!;
     private long _nextId;
     private Principal? _principal;
     private bool _authenticating;
@@ -63,6 +64,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
+        _gathers = new PartitionGathers(_deps.Partitions, Timers, Self);
         _channel.Send(new AuthRequiredMessage());
         Timers.StartSingleTimer(AuthTimerKey, AuthTimedOut.Instance, _deps.Settings.Limits.AuthTimeout);
     }
@@ -85,9 +87,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                     _channel.FrameProcessed();
                 }
                 break;
-            case IPartitionReply reply:
-                if (_calls.Remove(reply.CorrelationId, out var gather)) gather.Accept(reply);
-                break;
             case MapTypeClaimed claimed:
                 OnMapTypeClaimed(claimed);
                 break;
@@ -95,7 +94,8 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 OnClaimUnanswered(unanswered);
                 break;
             case MapChanged changed:
-                OnMapChanged(changed);
+                // Subscribed in this connection's name by its live-query session (see LiveQuerySession).
+                if (!_closing) _liveQueries?.Tell(changed);
                 break;
             case Locks.ILockReply lockReply:
                 OnLockReply(lockReply);
@@ -108,9 +108,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 break;
             case AuthChecked checkedAuth:
                 OnAuthChecked(checkedAuth.Outcome);
-                break;
-            case GatherTimedOut timedOut:
-                if (_gathers.TryGetValue(timedOut.Id, out var late)) late.Fail("timed out");
                 break;
             case IdleCheck:
                 CheckIdle();
@@ -131,7 +128,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 Context.Stop(Self);
                 break;
             default:
-                if (!OnPubSubMessage(message)) Unhandled(message);
+                if (!_gathers.Handle(message)) Unhandled(message);
                 break;
         }
     }
@@ -239,7 +236,7 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
                 break;
             default:
                 if (IsNotImplemented(message.Type))
-                    _channel.Send(new ErrorMessage(501, "Not implemented: " + message.Type));
+                    _channel.Send(ServerErrors.NotImplemented(message.Type));
                 else
                     InvalidMessage($"{message.Type} is sent by the server, not by clients");
                 break;
@@ -263,13 +260,13 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
             CloseWith(CloseCodes.ProtocolError, "Protocol error");
             return;
         }
-        _channel.Send(new ErrorMessage(400, "Invalid message format", Value.Of(error.ToString())));
+        _channel.Send(ServerErrors.InvalidMessage(error.ToString()));
     }
 
     private void InvalidMessage(string details)
     {
         LogRejected("Rejected input from client {0}: {1}", details);
-        _channel.Send(new ErrorMessage(400, "Invalid message format", Value.Of(details)));
+        _channel.Send(ServerErrors.InvalidMessage(details));
     }
 
     private void LogRejected(string template, object detail)
@@ -361,45 +358,9 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
         if (_closing) return;
         _closing = true;
         Timers.CancelAll();
+        // Nothing more reaches a closing client: its live queries stop now, not when the socket is gone.
+        if (_liveQueries is { } liveQueries) Context.Stop(liveQueries);
         _channel.Close(status, reason);
-    }
-
-    /// <summary>Starts a fan-out to partitions, failed as a whole when <paramref name="timeout"/> passes first.</summary>
-    private PartitionGather StartGather(TimeSpan timeout, Action<PartitionGather> onComplete, Action<PartitionGather, string> onFailure)
-    {
-        var id = ++_nextId;
-        var gather = new PartitionGather(
-            id,
-            g =>
-            {
-                Forget(g);
-                onComplete(g);
-            },
-            (g, reason) =>
-            {
-                Forget(g);
-                onFailure(g, reason);
-            });
-        _gathers[id] = gather;
-        Timers.StartSingleTimer(new GatherTimerKey(id), new GatherTimedOut(id), timeout);
-        return gather;
-    }
-
-    /// <summary>Sends one partition command as part of <paramref name="gather"/>; the reply comes back to this actor.</summary>
-    private long Call(PartitionGather gather, string mapName, string partition, Func<long, IPartitionCommand> command)
-    {
-        var correlationId = ++_nextId;
-        gather.Expect(correlationId);
-        _calls[correlationId] = gather;
-        _deps.Partitions.Tell(new PartitionEnvelope(mapName, partition, command(correlationId)), Self);
-        return correlationId;
-    }
-
-    private void Forget(PartitionGather gather)
-    {
-        _gathers.Remove(gather.Id);
-        Timers.Cancel(new GatherTimerKey(gather.Id));
-        foreach (var correlationId in gather.Outstanding) _calls.Remove(correlationId);
     }
 
     private string PartitionOf(string key) => PartitionKey.Of(key, _deps.Settings.PartitionCount);
@@ -412,10 +373,6 @@ public sealed partial class ConnectionActor : UntypedActor, IWithTimers
     }
 
     private sealed record AuthChecked(AuthenticationOutcome Outcome);
-
-    private sealed record GatherTimedOut(long Id);
-
-    private sealed record GatherTimerKey(long Id);
 
     private sealed record AuthTimedOut
     {

@@ -1,4 +1,5 @@
 using TopGun.Core.Protocol;
+using TopGun.Server.Clients;
 
 namespace TopGun.Server.Gateway;
 

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Akka.Actor;
 using TopGun.Core.Protocol;
+using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
 
 namespace TopGun.Server.Gateway;

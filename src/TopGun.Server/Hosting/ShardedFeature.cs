@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Hosting;
 

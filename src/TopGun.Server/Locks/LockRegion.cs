@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using TopGun.Server.Hosting;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Locks;
 

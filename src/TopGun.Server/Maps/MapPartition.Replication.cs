@@ -216,26 +216,19 @@ public sealed partial class MapPartition
         }
     }
 
-    /// <summary>
-    /// REPLICATED is reported only after a replica confirmed (and, with <c>ack = persisted</c>, the journal). A wait
-    /// that times out is answered once the journal write is done, at APPLIED with the concern marked as not met:
-    /// PERSISTED ranks above REPLICATED, so reporting it would claim a confirmation that never came.
-    /// </summary>
+    /// <summary>Answers a replica wait once <see cref="AckDecision.Settle"/> says it has ended.</summary>
     private void TryAnswer(long seq, PendingReplicated pending)
     {
-        var confirmed = pending.Replicated && (pending.Journaled || !pending.NeedsJournal);
-        if (!confirmed && !(pending.TimedOut && pending.Journaled)) return;
+        if (AckDecision.Settle(pending.Replicated, pending.Journaled, pending.NeedsJournal, pending.TimedOut) is not { } settled) return;
         _awaitingReplica.Remove(seq);
-        if (confirmed)
+        var answer = pending.Reply(settled.Achieved);
+        if (settled.ConcernMet || answer is not OpsApplied applied)
         {
-            pending.ReplyTo.Tell(pending.Reply(pending.Journaled ? WriteConcern.Persisted : WriteConcern.Replicated));
+            pending.ReplyTo.Tell(answer);
             return;
         }
-        var answer = pending.Reply(WriteConcern.Applied);
         var timeout = (long)_replication!.Settings.ReplicaAckTimeout.TotalMilliseconds;
-        pending.ReplyTo.Tell(answer is OpsApplied applied
-            ? applied with { ConcernNotMet = $"Timeout: achieved APPLIED, requested REPLICATED (the op is applied and journaled; no replica confirmed within {timeout} ms)" }
-            : answer);
+        pending.ReplyTo.Tell(applied with { ConcernNotMet = $"Timeout: achieved APPLIED, requested REPLICATED (the op is applied and journaled; no replica confirmed within {timeout} ms)" });
     }
 
     private void UpdatePlacement()

@@ -4,8 +4,8 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using TopGun.Core.Clock;
+using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Server.Configuration;
 using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;
@@ -154,23 +154,22 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
     private void Write(PartitionUpdate update, string originId, IActorRef replyTo, WriteConcern concern, Func<PartitionUpdate, WriteConcern, object>? reply)
     {
         var seq = update.Event is { } delta ? SendDelta(delta) : 0;
-        var waitsForReplica = reply is not null && concern == WriteConcern.Replicated && seq > 0;
-        var early = reply is not null && _settings.AcksBeforePersist(concern) && !waitsForReplica;
-        if (early)
-            replyTo.Tell(reply!(update, concern <= WriteConcern.Memory ? WriteConcern.Memory : WriteConcern.Applied));
+        var plan = reply is null ? AckPlan.NoReply : AckDecision.Plan(concern, _settings.Ack, changed: update.Event is not null, replicaSent: seq > 0);
+        if (plan.Wait == AckWait.Now) replyTo.Tell(reply!(update, plan.Achieved));
 
         if (update.Event is not { } @event)
         {
-            if (reply is null || early) return;
-            var answer = reply(update, WriteConcern.Persisted);
+            if (plan.Wait != AckWait.EarlierWrites) return;
+            var answer = reply!(update, plan.Achieved);
             if (_pendingWrites == 0) replyTo.Tell(answer);
             else DeferAsync(answer, a => replyTo.Tell(a));
             return;
         }
 
-        var persistedReply = reply is null || early || waitsForReplica ? null : reply(update, WriteConcern.Persisted);
+        var persistedReply = plan.Wait == AckWait.Journal ? reply!(update, plan.Achieved) : null;
+        var waitsForReplica = plan.Wait == AckWait.Replica;
         if (waitsForReplica)
-            AwaitReplica(seq, new PendingReplicated(a => reply!(update, a), replyTo, _settings.Ack == AckMode.Persisted, DateTime.UtcNow + _replication!.Settings.ReplicaAckTimeout));
+            AwaitReplica(seq, new PendingReplicated(a => reply!(update, a), replyTo, plan.ReplicaNeedsJournal, DateTime.UtcNow + _replication!.Settings.ReplicaAckTimeout));
         var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
         _pendingWrites++;
         PersistAsync(@event, _ =>

@@ -1,5 +1,4 @@
 using Akka.Configuration;
-using TopGun.Core.Protocol;
 using TopGun.Server.Configuration;
 
 namespace TopGun.Server.Maps;
@@ -56,7 +55,4 @@ public sealed record MapSettings
     public MapSettings WithTtlCheckInterval(TimeSpan interval) => this with { TtlCheckInterval = interval };
 
     public MapSettings WithTombstoneGc(TimeSpan age, TimeSpan interval) => this with { TombstoneGcAge = age, TombstoneGcInterval = interval };
-
-    /// <summary>Whether an op batch asking for <paramref name="concern"/> is answered right after the merge.</summary>
-    public bool AcksBeforePersist(WriteConcern concern) => Ack == AckMode.Memory && concern < WriteConcern.Persisted;
 }

@@ -2,8 +2,8 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Replication;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
 

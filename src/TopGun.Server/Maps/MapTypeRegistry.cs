@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Persistence;
+using TopGun.Core.Crdt;
 
 namespace TopGun.Server.Maps;
 

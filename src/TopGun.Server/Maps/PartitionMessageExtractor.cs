@@ -1,5 +1,5 @@
 using Akka.Cluster.Sharding;
-using TopGun.Server.Hosting;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
 

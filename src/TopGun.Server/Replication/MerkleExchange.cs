@@ -1,5 +1,4 @@
 using TopGun.Core.Clock;
-using TopGun.Core.Crdt;
 using TopGun.Core.Merkle;
 using TopGun.Server.Maps;
 
@@ -15,12 +14,7 @@ public static class MerkleExchange
     public static MerkleTree? Tree(PartitionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.Kind switch
-        {
-            MapKind.Lww => state.Lww!.Merkle,
-            MapKind.Or => state.Or!.Merkle,
-            _ => null,
-        };
+        return state.Merkle;
     }
 
     /// <summary>
@@ -141,23 +135,7 @@ public static class MerkleExchange
         ArgumentNullException.ThrowIfNull(state);
         var events = new List<IPartitionEvent>();
         foreach (var chunk in keys.Chunk(chunkSize))
-        {
-            switch (state.Kind)
-            {
-                case MapKind.Lww:
-                    var records = chunk
-                        .Select(k => (Key: k, Record: state.Lww!.GetRecord(k)))
-                        .Where(x => x.Record is not null)
-                        .Select(x => new KeyValuePair<string, LwwRecord>(x.Key, x.Record!))
-                        .ToArray();
-                    if (records.Length > 0) events.Add(new LwwRecordsMerged(records, serverTime));
-                    break;
-                case MapKind.Or:
-                    var entries = state.ReadOrEntries(chunk).Where(e => e.Records.Count > 0 || e.Tombstones.Count > 0).ToArray();
-                    if (entries.Length > 0) events.Add(new OrChangesMerged(entries, serverTime));
-                    break;
-            }
-        }
+            if (state.RecordsOf(chunk, serverTime) is { } @event) events.Add(@event);
         return events;
     }
 

@@ -120,11 +120,24 @@ public abstract class GatewayEndToEndTests(GatewayNode node)
 
         var serverEvent = await reader.ExpectEventuallyAsync<ServerEventMessage>();
         Assert.Equal(new ServerEventPayload("feed-map", "t1", "UPDATED", record), serverEvent.Payload);
-        await writer.ExpectEventuallyAsync<OpAckMessage>();
-        // The writer's own query still moves; a SERVER_EVENT before the next PONG would be an echo.
-        await writer.SendAsync(new PingMessage(99));
-        while (await writer.NextAsync() is { } message and not PongMessage)
-            Assert.IsNotType<ServerEventMessage>(message);
+        // A later change by the reader goes through the same partition and map topic after the writer's own, so an
+        // echo of t1 would reach the writer before it: everything the writer hears until then, before or after its
+        // ack, must be free of server events (its own query may still move).
+        await reader.SendAsync(new ClientOpMessage(new ClientOp("feed-map", "t2", Id: "2", Record: Put(Value.Of("eggs")))));
+        var (acked, heardReader) = (false, false);
+        while (!(acked && heardReader))
+        {
+            var message = await writer.NextAsync();
+            Assert.True(message is not null, "the writer heard neither its ack nor the reader's change");
+            Assert.IsNotType<ServerBatchEventMessage>(message);
+            if (message is OpAckMessage) acked = true;
+            if (message is ServerEventMessage heard)
+            {
+                Assert.False(heardReader, "a second server event reached the writer");
+                Assert.Equal("t2", heard.Payload.Key);
+                heardReader = true;
+            }
+        }
     }
 
     [Fact]

@@ -24,9 +24,17 @@ public sealed class GatewaySettingsTests
     [Fact]
     public void Gc_prune_messages_follow_the_partitions_tombstone_gc_interval()
     {
-        var config = ConfigurationFactory.ParseString("topgun.maps.tombstone-gc-interval = 90s").WithFallback(NodeConfigurationLoader.Reference);
+        foreach (var (operatorConfig, expected) in new[] { ("", TimeSpan.FromHours(1)), ("topgun.maps.tombstone-gc-interval = 90s", TimeSpan.FromSeconds(90)) })
+        {
+            var node = NodeConfigurationLoader.Load(Support.TestNode.Environment(Path.GetTempPath()), ConfigurationFactory.ParseString(operatorConfig));
 
-        Assert.Equal(TimeSpan.FromSeconds(90), GatewaySettings.FromConfig(config).GcPruneInterval);
+            // As each side reads it: the gateway from the node's config, the partitions (MapSharding) from the ActorSystem's.
+            var gcPrune = GatewaySettings.FromConfig(node.Config).GcPruneInterval;
+            var partitions = Server.Maps.MapSettings.FromConfig(Server.Hosting.AkkaConfigBuilder.Build(node)).TombstoneGcInterval;
+
+            Assert.Equal(expected, gcPrune);
+            Assert.Equal(partitions, gcPrune);
+        }
     }
 
     [Fact]

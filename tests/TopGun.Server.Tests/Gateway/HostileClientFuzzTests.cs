@@ -13,8 +13,8 @@ namespace TopGun.Server.Tests.Gateway;
 
 /// <summary>
 /// Hostile connections send 10,000 random and mutated frames while a well-behaved client keeps writing and
-/// syncing its private map: the node survives, the good client's acknowledged writes are all there, and the
-/// node's memory stays bounded.
+/// syncing a map they may write too (and hit, on the good client's own keys): the node survives, every write the
+/// good client got acknowledged is there or superseded by a newer one, and the node's memory stays bounded.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class HostileClientFuzzTests
@@ -22,6 +22,7 @@ public sealed class HostileClientFuzzTests
     private const int HostileFrames = 10_000;
     private const int HostileConnections = 4;
     private const int Seed = 20261127;
+    private const string SharedMap = "open-shared";
 
     private const string Policies = """
         topgun.security.policies = [
@@ -39,11 +40,14 @@ public sealed class HostileClientFuzzTests
         node.System.EventStream.Subscribe(listener, typeof(Error));
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         using var stop = new CancellationTokenSource();
+        // The good client's first batch fixes the shared map's type (LWW) before any hostile OR op can.
+        using var started = new SemaphoreSlim(0);
 
+        var good = Task.Run(() => GoodClientAsync(node.Address, started, stop.Token));
+        Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)), "The good client's first batch was never acknowledged");
         var hostile = Enumerable.Range(0, HostileConnections)
             .Select(i => Task.Run(() => HostileAsync(node.Address, new Random(Seed + i), HostileFrames / HostileConnections)))
             .ToArray();
-        var good = Task.Run(() => GoodClientAsync(node.Address, stop.Token));
 
         var stats = await Task.WhenAll(hostile);
         stop.Cancel();
@@ -55,10 +59,20 @@ public sealed class HostileClientFuzzTests
         await using (client)
         {
             Assert.True(acked.Count > 0, "The good client got no write acknowledged");
-            var leaves = await AccessControlEndToEndTests.PullLwwLeaves(client, "vault-good");
-            var server = leaves.ToDictionary(r => r.Key, r => r.Record.Value);
-            foreach (var (key, value) in acked)
-                Assert.True(server.TryGetValue(key, out var held) && held.Equals(value), $"Acknowledged write {key}={value} is missing or different (seed {Seed})");
+            var leaves = await AccessControlEndToEndTests.PullLwwLeaves(client, SharedMap);
+            var server = leaves.ToDictionary(r => r.Key, r => r.Record);
+            // Hostile writes really landed on the shared map, so they could have hurt the good client's records.
+            Assert.Contains(leaves, r => !r.Key.StartsWith("note-", StringComparison.Ordinal));
+            var kept = 0;
+            foreach (var (key, record) in acked)
+            {
+                // Under LWW an acknowledged write may only give way to a strictly newer one.
+                Assert.True(server.TryGetValue(key, out var held), $"Acknowledged write {key}={record.Value} is missing (seed {Seed})");
+                Assert.True(held.Timestamp > record.Timestamp || (held.Timestamp == record.Timestamp && held.Value.Equals(record.Value)),
+                    $"Acknowledged write {key}={record.Value}@{record.Timestamp} was replaced by the older or different {held.Value}@{held.Timestamp} (seed {Seed})");
+                if (held.Timestamp == record.Timestamp) kept++;
+            }
+            Assert.True(kept > 0, "No acknowledged write of the good client survived as written");
         }
 
         // An exception inside a connection actor would be logged as an Error and the actor restarted with its state lost.
@@ -126,16 +140,17 @@ public sealed class HostileClientFuzzTests
         public HashSet<int> Errors { get; } = [];
     }
 
-    private static async Task<(ProtocolClient Client, Dictionary<string, Value> Acked)> GoodClientAsync(Uri address, CancellationToken stop)
+    private static async Task<(ProtocolClient Client, Dictionary<string, LwwRecord> Acked)> GoodClientAsync(Uri address, SemaphoreSlim started, CancellationToken stop)
     {
         var clock = new Hlc("client-good");
         var client = await ProtocolClient.ConnectAndAuthenticateAsync(address, TestTokens.Valid("good"));
-        var acked = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var acked = new Dictionary<string, LwwRecord>(StringComparer.Ordinal);
         var round = 0;
+        // Every key is written once, so a hostile write that replaced it cannot be hidden by a later good write.
         while (!stop.IsCancellationRequested || round < 20)
         {
             var ops = Enumerable.Range(0, 10)
-                .Select(i => new ClientOp("vault-good", "note-" + (round * 10 + i) % 150, Id: $"{round}-{i}",
+                .Select(i => new ClientOp(SharedMap, "note-" + (round * 10 + i), Id: $"{round}-{i}",
                     Record: new LwwRecord(Value.Map(("round", Value.Of(round)), ("i", Value.Of(i))), clock.Now())))
                 .ToArray();
             await client.SendAsync(new OpBatchMessage(ops, WriteConcern.Persisted));
@@ -144,11 +159,12 @@ public sealed class HostileClientFuzzTests
             {
                 if (!result.Success) continue;
                 var op = ops.Single(o => o.Id == result.OpId);
-                acked[op.Key] = op.Record!.Value;
+                acked[op.Key] = op.Record!;
             }
+            if (round == 0) started.Release();
             if (round % 5 == 0)
             {
-                await client.SendAsync(new SyncInitMessage("vault-good", 0));
+                await client.SendAsync(new SyncInitMessage(SharedMap, 0));
                 await client.ExpectEventuallyAsync<SyncRespRootMessage>();
             }
             round++;
@@ -201,13 +217,14 @@ public sealed class HostileClientFuzzTests
         """{"type":"SYNC_INIT","mapName":"open-json","lastSyncTimestamp":0}""",
     ];
 
-    private static readonly string[] MapNames = ["open-a", "open-b", "vault-good", "vault-mallory", "$sys/x", "other", ""];
+    // The shared map three times over: hostile frames hit the good client's map (and keys) as often as all the rest.
+    private static readonly string[] MapNames = [SharedMap, SharedMap, SharedMap, "open-a", "vault-good", "vault-mallory", "$sys/x", "other", ""];
 
     private static Message Template(Random random)
     {
         var clock = new Timestamp(1_700_000_000_000 + random.Next(1_000_000), random.Next(5), "m" + random.Next(3));
         var map = MapNames[random.Next(MapNames.Length)];
-        var key = "k" + random.Next(50);
+        var key = random.Next(2) == 0 ? "note-" + random.Next(300) : "k" + random.Next(50);
         Value RandomValue() => random.Next(4) switch
         {
             0 => Value.Of(random.Next(100)),

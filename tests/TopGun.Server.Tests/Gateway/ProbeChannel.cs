@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using Akka.Actor;
 using TopGun.Core.Protocol;
-using TopGun.Server.Gateway;
+using TopGun.Server.Clients;
 
 namespace TopGun.Server.Tests.Gateway;
 

@@ -49,6 +49,33 @@ public sealed class LeaseLockSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_grant_is_sent_only_after_its_fencing_token_is_in_the_journal()
+    {
+        var system = ActorSystem.Create("locks-held", Akka.Configuration.ConfigurationFactory.ParseString(ControlledJournal.Config)
+            .WithFallback(Server.Hosting.AkkaConfigBuilder.Build(_node)));
+        try
+        {
+            var kit = new Akka.TestKit.Xunit2.TestKit(system);
+            var name = "held-" + Guid.NewGuid().ToString("n")[..8];
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ControlledJournal.Gates["lock|" + name] = gate;
+            var client = kit.CreateTestProbe();
+            var entity = system.ActorOf(LeaseLock.Props(name, LockSettings.Default));
+
+            entity.Tell(new AcquireLock(name, "r1", 10_000, client.Ref));
+
+            kit.AwaitCondition(() => ControlledJournal.HeldWrites.GetValueOrDefault("lock|" + name) == 1, Wait);
+            client.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+            gate.SetResult();
+            Assert.Equal(new LockAcquired(name, "r1", 1), client.ExpectMsg<LockAcquired>(Wait));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task A_stopped_holder_loses_the_lock_to_the_next_waiter()
     {
         await using var system = await PartitionSystem.StartAsync(_node);
@@ -101,9 +128,18 @@ public sealed class LeaseLockSpec : IDisposable
         system.System.Stop(entity);
         system.Kit.ExpectTerminated(entity, Wait);
 
+        // Each turn journals a grant and an end (10 events); the latest snapshot, after the ninth, still holds r5's
+        // lease. Deleting the events it covers leaves a full replay without any granted token, and only the later
+        // end event frees the lock before r5's 10 s lease would run out.
+        var snapshot = await StoredSnapshots.AwaitLatestAsync(system.System, "lock|snap", 9);
+        var stored = Assert.IsType<LockSnapshot>(snapshot.Snapshot);
+        Assert.Equal(9, snapshot.Metadata.SequenceNr);
+        Assert.Equal((5L, "r5"), (stored.Token, stored.Lease?.RequestId));
+        StoredSnapshots.DeleteEventsUpTo(system.System, system.Kit, "lock|snap", snapshot.Metadata.SequenceNr);
+
         var again = system.System.ActorOf(LeaseLock.Props("snap", settings));
         again.Tell(new AcquireLock("snap", "r6", 10_000, client.Ref));
-        Assert.Equal(6, client.ExpectMsg<LockAcquired>(Wait).FencingToken);
+        Assert.Equal(6, client.ExpectMsg<LockAcquired>(TimeSpan.FromSeconds(5)).FencingToken);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class ControlledJournal : MemoryJournal
 {
     public static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
 
+    /// <summary>Writes that reached a closed gate, per persistence id: a test can wait until the write really is held.</summary>
+    public static readonly ConcurrentDictionary<string, int> HeldWrites = new();
+
     public const string Config = """
         akka.persistence.journal.plugin = "akka.persistence.journal.controlled"
         akka.persistence.journal.controlled.class = "TopGun.Server.Tests.Maps.ControlledJournal, TopGun.Server.Tests"
@@ -25,7 +28,11 @@ public sealed class ControlledJournal : MemoryJournal
         foreach (var id in writes.Select(w => w.PersistenceId).Distinct())
         {
             if (id.Contains("doomed", StringComparison.Ordinal)) throw new IOException("The disk is gone.");
-            if (Gates.TryGetValue(id, out var gate)) await gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Gates.TryGetValue(id, out var gate))
+            {
+                if (!gate.Task.IsCompleted) HeldWrites.AddOrUpdate(id, 1, (_, n) => n + 1);
+                await gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         return await base.WriteMessagesAsync(writes, cancellationToken).ConfigureAwait(false);
     }

@@ -39,14 +39,18 @@ public sealed class MapPartitionSpec : TestKit
         return gate;
     }
 
-    [Fact]
-    public void Ops_are_acked_and_published_only_after_the_journal_write_completes()
+    // Also for the concerns below PERSISTED (MEMORY is the protocol's default): with `ack = persisted` acked means durable.
+    [Theory]
+    [InlineData(WriteConcern.Memory)]
+    [InlineData(WriteConcern.Applied)]
+    [InlineData(WriteConcern.Persisted)]
+    public void Ops_are_acked_and_published_only_after_the_journal_write_completes(WriteConcern requested)
     {
         var gate = Gate("held");
         var feed = CreateTestProbe();
         var partition = Partition("held", feed: feed.Ref);
 
-        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "writer"));
+        partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], requested, "writer"));
         // The partition keeps answering reads while the write is held, so the command was processed.
         var reader = CreateTestProbe();
         partition.Tell(new GetPartitionRoot(2), reader.Ref);

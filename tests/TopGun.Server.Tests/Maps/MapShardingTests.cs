@@ -9,6 +9,7 @@ using TopGun.Core.Values;
 using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
+using TopGun.Server.Sharding;
 using TopGun.Server.Storage;
 using TopGun.Server.Tests.Support;
 

@@ -1,3 +1,4 @@
+using TopGun.Core.Crdt;
 using TopGun.Server.Serialization;
 
 namespace TopGun.Server.Maps;

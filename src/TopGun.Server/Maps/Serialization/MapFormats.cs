@@ -171,6 +171,24 @@ internal static class MapFormats
     public static string ReadString(ref MessagePackReader r) =>
         r.ReadString() ?? throw new MessagePackSerializationException("A required string is nil.");
 
+    /// <summary>
+    /// A map kind as stored since the first release (LWW 0, OR 1): an explicit table, not the enum's number,
+    /// so journal rows and cross-node messages keep their bytes whatever <see cref="MapKind"/> numbers say.
+    /// </summary>
+    public static void WriteKind(ref MessagePackWriter w, MapKind kind) => w.Write(kind switch
+    {
+        MapKind.Lww => 0,
+        MapKind.Or => 1,
+        _ => throw new MessagePackSerializationException($"Unknown map kind {kind}."),
+    });
+
+    public static MapKind ReadKind(ref MessagePackReader r) => r.ReadInt32() switch
+    {
+        0 => MapKind.Lww,
+        1 => MapKind.Or,
+        var raw => throw new MessagePackSerializationException($"Unknown map kind {raw}."),
+    };
+
     public static void WriteNullableString(ref MessagePackWriter w, string? s)
     {
         if (s is null) w.WriteNil(); else w.Write(s);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using MessagePack;
+using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Server.Serialization;
 using static TopGun.Server.Maps.Serialization.MapFormats;
@@ -131,7 +132,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
     {
         w.WriteArrayHeader(2);
         w.Write(name);
-        w.Write((int)kind);
+        WriteKind(ref w, kind);
     }
 
     private static T ReadNameAndKind<T>(ref MessagePackReader r, Func<string, MapKind, T> create)
@@ -140,12 +141,6 @@ public sealed class MapSerializer : TopGunMessageSerializer
         var result = create(ReadString(ref r), ReadKind(ref r));
         Skip(ref r, n, 2);
         return result;
-    }
-
-    private static MapKind ReadKind(ref MessagePackReader r)
-    {
-        var raw = r.ReadInt32();
-        return Enum.IsDefined((MapKind)raw) ? (MapKind)raw : throw new MessagePackSerializationException($"Unknown map kind {raw}.");
     }
 
     private static WriteConcern ReadConcern(ref MessagePackReader r)
@@ -302,7 +297,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
     {
         w.WriteArrayHeader(3);
         w.Write(m.CorrelationId);
-        w.Write((int)m.Kind);
+        WriteKind(ref w, m.Kind);
         w.Write(m.Path);
     }
 
@@ -390,7 +385,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.CorrelationId);
         w.Write(m.Partition);
         w.Write(m.Hash);
-        if (m.Kind is { } kind) w.Write((int)kind); else w.WriteNil();
+        if (m.Kind is { } kind) WriteKind(ref w, kind); else w.WriteNil();
     }
 
     private static PartitionRoot ReadPartitionRoot(ref MessagePackReader r)

@@ -1,20 +1,19 @@
-using TopGun.Server.Maps;
-
-namespace TopGun.Server.Gateway;
+namespace TopGun.Server.Maps;
 
 /// <summary>
 /// One client request fanned out to map partitions: the correlation ids still outstanding and the
 /// replies so far. Completes when every partition answered; fails as a whole on a rejection or timeout
 /// (the replies that did arrive stay readable, so a write can still report which ops made it).
+/// Started and fed by its owner's <see cref="PartitionGathers"/>.
 /// </summary>
 internal sealed class PartitionGather
 {
     private readonly HashSet<long> _outstanding = [];
     private readonly List<IPartitionReply> _replies = [];
     private readonly Action<PartitionGather> _onComplete;
-    private readonly Action<PartitionGather, string> _onFailure;
+    private readonly Action<PartitionGather, GatherFailure> _onFailure;
 
-    public PartitionGather(long id, Action<PartitionGather> onComplete, Action<PartitionGather, string> onFailure)
+    public PartitionGather(long id, Action<PartitionGather> onComplete, Action<PartitionGather, GatherFailure> onFailure)
     {
         Id = id;
         _onComplete = onComplete;
@@ -38,7 +37,7 @@ internal sealed class PartitionGather
         if (IsFinished || !_outstanding.Remove(reply.CorrelationId)) return false;
         if (reply is PartitionCommandRejected rejected)
         {
-            Fail(rejected.Error);
+            Fail(new GatherFailure.Rejected(rejected.Error));
             return true;
         }
         _replies.Add(reply);
@@ -56,10 +55,10 @@ internal sealed class PartitionGather
         _onComplete(this);
     }
 
-    public void Fail(string reason)
+    public void Fail(GatherFailure failure)
     {
         if (IsFinished) return;
         IsFinished = true;
-        _onFailure(this, reason);
+        _onFailure(this, failure);
     }
 }

@@ -1,11 +1,12 @@
 using System.Net.WebSockets;
 using TopGun.Core.Protocol;
 
-namespace TopGun.Server.Gateway;
+namespace TopGun.Server.Clients;
 
 /// <summary>
-/// The outbound side of one client socket as its <see cref="ConnectionActor"/> sees it. Thread-safe and
-/// never blocking: a full queue drops the client (close 1013) instead of growing server memory.
+/// The outbound side of one client socket as its connection and the connection's sessions see it. Thread-safe
+/// and never blocking: a full queue drops the client (close 1013) instead of growing server memory. Lives
+/// apart from <c>Gateway/</c> so that the feature sessions the gateway starts do not depend back on it.
 /// </summary>
 public interface IClientChannel
 {

@@ -1,7 +1,6 @@
 using Akka.Cluster.Sharding;
-using TopGun.Server.Maps;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Sharding;
 
 /// <summary>
 /// Routes <typeparamref name="TMessage"/>s of one region: the entity id comes from the message, the shard is

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Sharding;
 
 /// <summary>
 /// One shard region: its type name, how an entity is made from its id, and how messages find their entity.

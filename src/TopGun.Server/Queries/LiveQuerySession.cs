@@ -1,0 +1,299 @@
+using Akka.Actor;
+using Akka.Event;
+using TopGun.Core.Crdt;
+using TopGun.Core.Protocol;
+using TopGun.Core.Queries;
+using TopGun.Core.Values;
+using TopGun.Server.Clients;
+using TopGun.Server.Maps;
+using TopGun.Server.Security;
+using PubSub = Akka.Cluster.Tools.PublishSubscribe;
+
+namespace TopGun.Server.Queries;
+
+/// <summary>
+/// The live queries of one client connection, a child of its <c>ConnectionActor</c> (which validates,
+/// authorizes and parses QUERY_SUB first). It listens to a map's change feed only while it has a query on
+/// it; the snapshot is scattered to every partition after the subscription is confirmed (so no change falls
+/// between snapshot and feed), and changes that arrive before the snapshot is out are replayed after it.
+/// Matching happens here, per connection, never in the partition, so a client's queries cost its own
+/// session and never the writers. Each query's membership rules are its <see cref="QueryWindow"/>.
+/// The feed subscription names the connection, which hands every <see cref="MapChanged"/> on to this
+/// session: a partition replies to a write before it publishes the change, so through the connection's
+/// mailbox the writer's OP_ACK always goes out before the QUERY_UPDATE of its own change.
+/// </summary>
+public sealed class LiveQuerySession : UntypedActor, IWithTimers
+{
+    private readonly string _clientId;
+    private readonly IClientChannel _channel;
+    private readonly LiveQueryDependencies _deps;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string[] _partitions;
+    private readonly Dictionary<string, LiveQuery> _queries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LiveQuery>> _queriesByMap = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MapSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private PartitionGathers _gathers = null!;
+    private IActorRef _subscriber = ActorRefs.Nobody;
+
+    public LiveQuerySession(string clientId, IClientChannel channel, LiveQueryDependencies deps)
+    {
+        _clientId = clientId;
+        _channel = channel;
+        _deps = deps;
+        _partitions = PartitionKey.All(deps.PartitionCount).ToArray();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string clientId, IClientChannel channel, LiveQueryDependencies deps) =>
+        Akka.Actor.Props.Create(() => new LiveQuerySession(clientId, channel, deps));
+
+    /// <summary>QUERY_SUB, already validated, authorized for READ and parsed; <paramref name="Fields"/> is what the client may read of the map.</summary>
+    public sealed record Subscribe(string QueryId, string MapName, QuerySpec Spec, FieldFilter Fields);
+
+    /// <summary>QUERY_UNSUB.</summary>
+    public sealed record Unsubscribe(string QueryId);
+
+    protected override void PreStart()
+    {
+        _gathers = new PartitionGathers(_deps.Partitions, Timers, Self);
+        _subscriber = Context.Parent;
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Subscribe subscribe:
+                OnSubscribe(subscribe);
+                break;
+            case Unsubscribe unsubscribe:
+                OnUnsubscribe(unsubscribe.QueryId);
+                break;
+            case MapChanged changed:
+                OnMapChanged(changed);
+                break;
+            case PubSub.SubscribeAck ack:
+                OnSubscribeAck(ack);
+                break;
+            case PubSub.UnsubscribeAck:
+                break;
+            default:
+                if (!_gathers.Handle(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnSubscribe(Subscribe sub)
+    {
+        if (!_queries.ContainsKey(sub.QueryId) && _queries.Count >= _deps.MaxQueriesPerClient)
+        {
+            _channel.Send(ServerErrors.TooManyQueries(_deps.MaxQueriesPerClient, sub.QueryId));
+            return;
+        }
+
+        OnUnsubscribe(sub.QueryId);
+        QueryCursor.TryDecode(sub.Spec.Cursor, sub.Spec, _deps.Clock.WallMillis(), out var after);
+        var query = new LiveQuery(sub.MapName, new QueryWindow(sub.QueryId, sub.Spec, sub.Fields, after));
+        _queries[query.Id] = query;
+        if (!_queriesByMap.TryGetValue(query.MapName, out var onMap)) _queriesByMap[query.MapName] = onMap = [];
+        onMap.Add(query);
+        SubscribeTo(query.MapName, sub.Fields, () =>
+        {
+            if (IsLive(query)) RunSnapshot(query);
+        });
+    }
+
+    private void OnUnsubscribe(string queryId)
+    {
+        if (!_queries.Remove(queryId, out var query)) return;
+        if (_queriesByMap.TryGetValue(query.MapName, out var onMap))
+        {
+            onMap.Remove(query);
+            if (onMap.Count == 0) _queriesByMap.Remove(query.MapName);
+        }
+        if (!_subscriptions.TryGetValue(query.MapName, out var subscription)) return;
+        if (--subscription.Queries > 0) return;
+        _subscriptions.Remove(query.MapName);
+        _deps.ChangeFeed.Tell(new PubSub.Unsubscribe(MapChanged.Topic(query.MapName), _subscriber), Self);
+    }
+
+    private bool IsLive(LiveQuery query) => _queries.GetValueOrDefault(query.Id) == query;
+
+    private void SubscribeTo(string mapName, FieldFilter fields, Action onSubscribed)
+    {
+        if (!_subscriptions.TryGetValue(mapName, out var subscription))
+        {
+            // Grants are fixed for a connection's life, so every query on a map carries the same fields.
+            subscription = new MapSubscription(fields);
+            _subscriptions[mapName] = subscription;
+            _deps.ChangeFeed.Tell(new PubSub.Subscribe(MapChanged.Topic(mapName), _subscriber), Self);
+        }
+        subscription.Queries++;
+        if (subscription.Acknowledged) onSubscribed();
+        else subscription.Waiting.Add(onSubscribed);
+    }
+
+    private void OnSubscribeAck(PubSub.SubscribeAck ack)
+    {
+        var mapName = ack.Subscribe.Topic["map:".Length..];
+        if (!_subscriptions.TryGetValue(mapName, out var subscription) || subscription.Acknowledged) return;
+        subscription.Acknowledged = true;
+        foreach (var waiting in subscription.Waiting) waiting();
+        subscription.Waiting.Clear();
+    }
+
+    private void RunSnapshot(LiveQuery query) => GatherPage(query, page => _channel.Send(query.Window.Open(page)));
+
+    /// <summary>
+    /// A member left a window that has records outside it: the page is asked of the partitions again and
+    /// the window reconciled with it, so the next record enters (and anything the feed missed is fixed).
+    /// </summary>
+    private void Refill(LiveQuery query)
+    {
+        if (!query.Ready)
+        {
+            query.RefillPending = true;
+            return;
+        }
+        query.Ready = false;
+        GatherPage(query, page =>
+        {
+            foreach (var update in query.Window.Reconcile(page)) _channel.Send(update);
+        });
+    }
+
+    /// <summary>Scatter-gathers the query's page; while it is out, feed changes are buffered and replayed afterwards.</summary>
+    private void GatherPage(LiveQuery query, Action<QueryPage> onPage)
+    {
+        query.Ready = false;
+        var now = _deps.Clock.WallMillis();
+        var spec = query.Window.Spec;
+        var gather = _gathers.Start(
+            _deps.PageTimeout,
+            g =>
+            {
+                if (!IsLive(query)) return;
+                onPage(QueryExecutor.Merge(g.Replies.OfType<PartitionQueryResult>().Select(r => r.Candidates), spec, now));
+                QueryReady(query);
+            },
+            (_, failure) =>
+            {
+                if (!IsLive(query)) return;
+                if (query.Answered)
+                {
+                    _log.Warning("Client {0}: could not refill live query {1} on map {2}: {3}", _clientId, query.Id, query.MapName, failure.Reason);
+                    QueryReady(query);
+                    return;
+                }
+                OnUnsubscribe(query.Id);
+                _channel.Send(ServerErrors.QueryFailed(query.Id, query.MapName, failure));
+            });
+        foreach (var partition in _partitions)
+            _gathers.Call(gather, query.MapName, partition, c => new QueryPartition(c, spec, now));
+    }
+
+    private void QueryReady(LiveQuery query)
+    {
+        query.Answered = true;
+        query.Ready = true;
+        var orKeys = new HashSet<string>(StringComparer.Ordinal);
+        var buffered = query.Buffered.ToArray();
+        query.Buffered.Clear();
+        foreach (var change in buffered)
+        {
+            if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
+            else orKeys.Add(change.Key);
+        }
+        RefreshOrKeys(query.MapName, orKeys);
+        if (query.RefillPending && query.Ready)
+        {
+            query.RefillPending = false;
+            Refill(query);
+        }
+    }
+
+    private void OnMapChanged(MapChanged changed)
+    {
+        if (!_subscriptions.TryGetValue(changed.MapName, out var subscription) || changed.Changes.Count == 0) return;
+
+        // The writer's own change is already in its replica; only its queries hear of it.
+        if (changed.OriginId != _clientId)
+        {
+            var events = changed.Changes.Select(c => ToEvent(changed.MapName, c, subscription.Fields)).ToArray();
+            var timestamp = _deps.Clock.Now();
+            _channel.Send(events.Length == 1
+                ? new ServerEventMessage(events[0], timestamp)
+                : new ServerBatchEventMessage(events, timestamp));
+        }
+
+        if (!_queriesByMap.TryGetValue(changed.MapName, out var queries)) return;
+        var orKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var query in queries)
+        {
+            foreach (var change in changed.Changes)
+            {
+                if (!query.Ready) query.Buffer(change);
+                else if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
+                else orKeys.Add(change.Key);
+            }
+        }
+        RefreshOrKeys(changed.MapName, orKeys);
+    }
+
+    private void Offer(LiveQuery query, string key, Value? value, Core.Clock.Timestamp? timestamp)
+    {
+        var change = query.Window.Offer(key, value, timestamp);
+        foreach (var update in change.Updates) _channel.Send(update);
+        if (change.NeedsRefill) Refill(query);
+    }
+
+    private Value? LiveValue(LwwRecord record) =>
+        record.IsTombstone || record.IsExpired(_deps.Clock.WallMillis()) ? null : record.Value;
+
+    /// <summary>
+    /// An OR change carries one tag, not the key's value, so the key's entry is read back from its
+    /// partition and offered to the queries the way a snapshot offers it: the array of its live values.
+    /// </summary>
+    private void RefreshOrKeys(string mapName, IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0) return;
+        var gather = _gathers.Start(
+            _deps.PageTimeout,
+            g =>
+            {
+                if (!_queriesByMap.TryGetValue(mapName, out var queries)) return;
+                var now = _deps.Clock.WallMillis();
+                foreach (var entry in g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries))
+                {
+                    var live = entry.Records.Where(r => !r.IsExpired(now)).OrderBy(r => r.Timestamp).ToArray();
+                    Value? value = live.Length == 0 ? null : Value.Array(live.Select(r => r.Value).ToArray());
+                    foreach (var query in queries)
+                    {
+                        if (query.Ready) Offer(query, entry.Key, value, null);
+                    }
+                }
+            },
+            (_, failure) => _log.Warning("Client {0}: could not refresh OR keys of map {1} for live queries: {2}", _clientId, mapName, failure.Reason));
+        foreach (var group in keys.GroupBy(k => PartitionKey.Of(k, _deps.PartitionCount)))
+        {
+            var partitionKeys = group.ToArray();
+            _gathers.Call(gather, mapName, group.Key, c => new GetOrEntries(c, partitionKeys));
+        }
+    }
+
+    private static ServerEventPayload ToEvent(string mapName, MapChange change, FieldFilter fields) => change switch
+    {
+        { OrAdded: { } added } => new ServerEventPayload(mapName, change.Key, "OR_ADD", OrRecord: fields.Apply(added)),
+        { OrRemovedTag: { } tag } => new ServerEventPayload(mapName, change.Key, "OR_REMOVE", OrTag: tag),
+        _ => new ServerEventPayload(mapName, change.Key, "UPDATED", Record: change.Record is { } r ? fields.Apply(r) : null),
+    };
+
+    private sealed class MapSubscription(FieldFilter fields)
+    {
+        public FieldFilter Fields { get; } = fields;
+        public int Queries { get; set; }
+        public bool Acknowledged { get; set; }
+        public List<Action> Waiting { get; } = [];
+    }
+}
