@@ -31,23 +31,20 @@ public sealed record GatewaySettings
 
     public required TimeSpan RejectedLogWindow { get; init; }
 
-    /// <summary>Most ops in one OP_BATCH; a bigger batch is refused whole with ERROR 400.</summary>
-    public required int MaxBatchOps { get; init; }
+    /// <summary>The whole <c>topgun.limits</c> section; the gateway's own keys of it are below.</summary>
+    public required LimitsSettings Limits { get; init; }
 
-    /// <summary>Sustained write ops per second per client (token bucket); beyond it ERROR 429.</summary>
-    public required double OpRatePerSecond { get; init; }
+    public int MaxBatchOps => Limits.MaxBatchOps;
 
-    /// <summary>Bucket size of the op rate: the burst a client may write at once.</summary>
-    public required double OpRateBurst { get; init; }
+    public double OpRatePerSecond => Limits.OpRatePerSecond;
 
-    /// <summary>Live queries one client may hold; one more gets ERROR 429.</summary>
-    public required int MaxQueriesPerClient { get; init; }
+    public double OpRateBurst => Limits.OpRateBurst;
 
-    /// <summary>Open client sockets per node; one more is closed 1013.</summary>
-    public required int MaxConnections { get; init; }
+    public int MaxQueriesPerClient => Limits.MaxQueriesPerClient;
 
-    /// <summary>New sockets per second per node (token bucket with one second of burst); beyond it close 1013.</summary>
-    public required double MaxNewConnectionsPerSecond { get; init; }
+    public int MaxConnections => Limits.MaxConnections;
+
+    public double MaxNewConnectionsPerSecond => Limits.MaxNewConnectionsPerSecond;
 
     /// <summary>How long a closing socket may take to flush its close frame before it is aborted.</summary>
     public required TimeSpan CloseTimeout { get; init; }
@@ -59,7 +56,6 @@ public sealed record GatewaySettings
     public static GatewaySettings FromConfig(Config config)
     {
         var c = TopGunConfig.Section(config, "topgun.gateway");
-        var limits = LimitsSettings.FromConfig(config);
         return new GatewaySettings
         {
             OpTimeout = c.PositiveDuration("op-timeout"),
@@ -70,12 +66,7 @@ public sealed record GatewaySettings
             RejectedLogLimit = c.Int("rejected-log-limit"),
             RejectedLogWindow = c.Duration("rejected-log-window"),
             CloseTimeout = c.PositiveDuration("close-timeout"),
-            MaxBatchOps = limits.MaxBatchOps,
-            OpRatePerSecond = limits.OpRatePerSecond,
-            OpRateBurst = limits.OpRateBurst,
-            MaxQueriesPerClient = limits.MaxQueriesPerClient,
-            MaxConnections = limits.MaxConnections,
-            MaxNewConnectionsPerSecond = limits.MaxNewConnectionsPerSecond,
+            Limits = LimitsSettings.FromConfig(config),
             GcPruneInterval = Maps.MapSettings.TombstoneGcIntervalOf(config),
         };
     }
