@@ -3,11 +3,9 @@ namespace TopGun.Client.Tests;
 /// <summary>Client options for tests: fast reconnects, private database files that are deleted afterwards.</summary>
 internal sealed class TestClients : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "topgun-client-tests", Guid.NewGuid().ToString("n"));
+    private readonly TempDirectory _dir = new("topgun-client-tests-");
 
-    public TestClients() => Directory.CreateDirectory(_dir);
-
-    public string DbPath(string name = "client") => Path.Combine(_dir, name + ".db");
+    public string DbPath(string name = "client") => Path.Combine(_dir.Path, name + ".db");
 
     public static TopGunClientOptions InMemory() => new() { InMemoryStore = true, FlushInterval = TimeSpan.FromMilliseconds(2) };
 
@@ -24,7 +22,6 @@ internal sealed class TestClients : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { /* a crashed child may still hold a file; the temp dir is cleaned by the OS */ }
+        _dir.Dispose();
     }
 }

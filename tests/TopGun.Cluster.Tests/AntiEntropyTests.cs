@@ -21,7 +21,7 @@ public sealed class AntiEntropyTests
         await TestCluster.WriteAsync(a, "stock", Enumerable.Range(0, 500).Select(i => Op("item-" + i, i)), WriteConcern.Persisted);
         await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), TestCluster.Timeout);
 
-        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = true;
+        foreach (var node in cluster.Nodes) node.Deltas.Drop = true;
         var streamedBefore = cluster.Nodes.Sum(n => n.Stats.RecordsStreamed);
         var repairRoundsBefore = RepairRounds(cluster);
         const int Changed = 40, Added = 30;
@@ -29,8 +29,8 @@ public sealed class AntiEntropyTests
             .Concat(Enumerable.Range(0, Added).Select(i => Op("new-" + i, i)))
             .ToArray();
         await TestCluster.WriteAsync(a, "stock", differing, WriteConcern.Persisted);
-        Assert.True(cluster.Nodes.Sum(n => n.Stats.DeltasDropped) > 0);
-        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = false;
+        Assert.True(cluster.Nodes.Sum(n => n.Deltas.Dropped) > 0);
+        foreach (var node in cluster.Nodes) node.Deltas.Drop = false;
 
         // One interval for the next round to start, plus slack for the round itself on a loaded machine.
         await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), Interval * 2 + TimeSpan.FromSeconds(10));
@@ -51,7 +51,7 @@ public sealed class AntiEntropyTests
             await TestCluster.WriteAsync(a, "stock", batch.Select(k => Op(k, 0)), WriteConcern.Persisted);
         await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), TestCluster.Timeout);
 
-        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = true;
+        foreach (var node in cluster.Nodes) node.Deltas.Drop = true;
         var streamedBefore = cluster.Nodes.Sum(n => n.Stats.RecordsStreamed);
         var repairRoundsBefore = RepairRounds(cluster);
         const int Changed = 60, Added = 40;
@@ -59,8 +59,8 @@ public sealed class AntiEntropyTests
             .Concat(KeysInPartition("0", "new-", Added).Select(k => Op(k, 1)))
             .ToArray();
         await TestCluster.WriteAsync(a, "stock", differing, WriteConcern.Persisted);
-        Assert.True(cluster.Nodes.Sum(n => n.Stats.DeltasDropped) > 0);
-        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = false;
+        Assert.True(cluster.Nodes.Sum(n => n.Deltas.Dropped) > 0);
+        foreach (var node in cluster.Nodes) node.Deltas.Drop = false;
 
         await Eventually.Async(() => cluster.AssertReplicasMatchOwnersAsync("stock"), Interval * 2 + TimeSpan.FromSeconds(10));
         await AssertOneRepairRoundPerAffectedReplicaAsync(cluster, repairRoundsBefore, differing);

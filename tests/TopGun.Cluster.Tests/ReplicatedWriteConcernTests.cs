@@ -35,7 +35,7 @@ public sealed class ReplicatedWriteConcernTests
         });
 
         // No replica ever gets a delta: the owner must wait out the timeout, then report APPLIED, not PERSISTED.
-        foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = true;
+        foreach (var node in cluster.Nodes) node.Deltas.Drop = true;
         var lost = Ops("lost", 48);
         // Same partition as a REPLICATED op, but asking only for APPLIED: that op's concern is met.
         var modestKey = Enumerable.Range(0, 10_000).Select(i => "modest-" + i).First(k => Partition(k) == Partition(lost[0].Key));
@@ -45,7 +45,7 @@ public sealed class ReplicatedWriteConcernTests
         await writer.SendAsync(new OpBatchMessage(batch, WriteConcern.Replicated));
         ack = await writer.ExpectEventuallyAsync<OpAckMessage>(m => m.LastId == modest.Id);
         Assert.True(clock.Elapsed >= AckTimeout - TimeSpan.FromMilliseconds(50), $"answered after {clock.Elapsed}, before the replica-ack timeout of {AckTimeout}");
-        Assert.True(cluster.Nodes.Sum(n => n.Stats.DeltasDropped) > 0);
+        Assert.True(cluster.Nodes.Sum(n => n.Deltas.Dropped) > 0);
         Assert.Equal(WriteConcern.Applied, ack.AchievedLevel);
         Assert.Equal(batch.Length, ack.Results!.Count);
         foreach (var result in ack.Results.Where(r => r.OpId != modest.Id))

@@ -15,7 +15,7 @@ namespace TopGun.ClusterBench;
 /// <summary>
 /// One anti-entropy round of a large partition on a real two-node cluster: the owner holds every key of one
 /// partition, its replica on the other node misses the deltas of the differing writes (the
-/// <see cref="ReplicationHooks.DropDeltas"/> hook, as on a lossy network), and the round runs from the
+/// <see cref="LossyDeltaLink"/> of each test node, as on a lossy network), and the round runs from the
 /// replica's trigger until its Merkle root equals the owner's.
 /// </summary>
 public static class AntiEntropyRoundBenchmark
@@ -61,9 +61,9 @@ public static class AntiEntropyRoundBenchmark
         {
             var changed = keys.OrderBy(_ => random.Next()).Take(changedCount).Select(k => Op(clock, k, round + 1));
             var added = KeysInPartition($"new-{round}-", 0, options.Differing - changedCount).Select(k => Op(clock, k, round + 1));
-            foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = true;
+            foreach (var node in cluster.Nodes) node.Deltas.Drop = true;
             await TestCluster.WriteAsync(writer, MapName, changed.Concat(added), WriteConcern.Persisted);
-            foreach (var node in cluster.Nodes) node.Hooks.DropDeltas = false;
+            foreach (var node in cluster.Nodes) node.Deltas.Drop = false;
             if (await OwnerRootAsync(replicaNode) == await ReplicaRootAsync(replicaNode, entityId))
                 throw new InvalidOperationException("The replica did not miss the differing writes; nothing to measure.");
 

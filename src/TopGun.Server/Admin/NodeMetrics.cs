@@ -39,7 +39,6 @@ public static class NodeMetrics
             .Counter("topgun_partition_changes_total", "Keys changed by those events.", partitions.Changes)
             .Counter("topgun_partition_persist_failures_total", "Journal writes that failed or were rejected (the partition stops and recovers).", partitions.PersistFailures)
             .Counter("topgun_replication_deltas_sent_total", "Deltas sent by owners on this node to their replicas.", replication.DeltasSent)
-            .Counter("topgun_replication_deltas_dropped_total", "Deltas discarded by the test hook (always 0 in production).", replication.DeltasDropped)
             .Counter("topgun_replication_records_streamed_total", "Records moved by anti-entropy streams, either role.", replication.RecordsStreamed)
             .Counter("topgun_replication_reconciliations_total", "Anti-entropy rounds finished by this node's replicas.", replication.Reconciliations)
             .Counter("topgun_replication_reconciliations_with_differences_total", "Of those, rounds that found differing records.", replication.ReconciliationsWithDifferences)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
@@ -14,6 +15,18 @@ namespace TopGun.Server.Gateway;
 /// </summary>
 public sealed partial class ConnectionActor
 {
+    /// <summary>How long the roots a SYNC_INIT gathered answer the client's next root-level bucket request.</summary>
+    private static readonly TimeSpan SyncRootsReuse = TimeSpan.FromSeconds(5);
+
+    private const int MaxRememberedSyncRoots = 64;
+
+    /// <summary>
+    /// The partition roots gathered for a map's SYNC_INIT, kept for the MERKLE_REQ_BUCKET "" that a client with a
+    /// different root sends next: answering it from the same roots saves a second scatter over every partition, and
+    /// the buckets then describe exactly the root the client was told. Used once; bounded per connection.
+    /// </summary>
+    private readonly Dictionary<string, (IReadOnlyList<PartitionRoot> Roots, long At)> _syncRoots = new(StringComparer.Ordinal);
+
     private void OnSyncInit(SyncInitMessage init)
     {
         if (CheckMapName(init.MapName) is { } error)
@@ -23,7 +36,11 @@ public sealed partial class ConnectionActor
         }
         if (!MayRead(MessageTypes.SyncInit, init.MapName)) return;
         if (ResetIfTooOld(init.MapName, init.LastSyncTimestamp)) return;
-        GatherRoots(init.MapName, partitions => _channel.Send(new SyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
+        GatherRoots(init.MapName, partitions =>
+        {
+            RememberSyncRoots(init.MapName, partitions);
+            _channel.Send(new SyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now()));
+        });
     }
 
     private void OnOrSyncInit(OrMapSyncInitMessage init)
@@ -35,7 +52,11 @@ public sealed partial class ConnectionActor
         }
         if (!MayRead(MessageTypes.OrMapSyncInit, init.MapName)) return;
         if (ResetIfTooOld(init.MapName, init.LastSyncTimestamp)) return;
-        GatherRoots(init.MapName, partitions => _channel.Send(new OrMapSyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now())));
+        GatherRoots(init.MapName, partitions =>
+        {
+            RememberSyncRoots(init.MapName, partitions);
+            _channel.Send(new OrMapSyncRespRootMessage(init.MapName, Sum(partitions), _deps.Clock.Now()));
+        });
     }
 
     /// <summary>
@@ -80,7 +101,7 @@ public sealed partial class ConnectionActor
         if (path.Length < _prefixLength)
         {
             // Above the partitions: each child bucket is the sum of the partition roots below it.
-            GatherRoots(mapName, roots =>
+            void Answer(IReadOnlyList<PartitionRoot> roots)
             {
                 var buckets = new SortedDictionary<char, uint>();
                 foreach (var root in roots)
@@ -90,7 +111,9 @@ public sealed partial class ConnectionActor
                     buckets[child] = unchecked(buckets.GetValueOrDefault(child) + root.Hash);
                 }
                 SendBuckets(kind, mapName, path, buckets);
-            }, path);
+            }
+            if (path.Length == 0 && TakeSyncRoots(mapName) is { } remembered) Answer(remembered);
+            else GatherRoots(mapName, Answer, path);
             return;
         }
 
@@ -207,6 +230,15 @@ public sealed partial class ConnectionActor
                 _gathers.Call(gather, mapName, partition, c => new GetPartitionRoot(c));
         }
     }
+
+    private void RememberSyncRoots(string mapName, IReadOnlyList<PartitionRoot> roots)
+    {
+        if (_syncRoots.Count >= MaxRememberedSyncRoots) _syncRoots.Clear();
+        _syncRoots[mapName] = (roots, Stopwatch.GetTimestamp());
+    }
+
+    private IReadOnlyList<PartitionRoot>? TakeSyncRoots(string mapName) =>
+        _syncRoots.Remove(mapName, out var kept) && Stopwatch.GetElapsedTime(kept.At) <= SyncRootsReuse ? kept.Roots : null;
 
     private static uint Sum(IReadOnlyList<PartitionRoot> roots)
     {

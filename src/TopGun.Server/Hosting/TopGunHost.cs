@@ -47,7 +47,8 @@ public static class TopGunHost
         builder.Services.AddSingleton<IConnectionGateway, ConnectionGateway>();
         builder.Services.AddSingleton<INodeStartupStep, AccessPolicyStartupLog>();
         builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
-        builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Maps.MapRegions>>();
+        builder.Services.AddSingleton<Maps.IMapReplication, Replication.MapReplication>();
+        builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
         builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Counters.CounterRegion>>();
         builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Locks.LockRegion>>();
         builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Topics.TopicRouting>>();

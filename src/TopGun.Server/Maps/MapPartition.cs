@@ -6,7 +6,6 @@ using Akka.Persistence;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
-using TopGun.Server.Replication;
 
 namespace TopGun.Server.Maps;
 
@@ -28,9 +27,10 @@ namespace TopGun.Server.Maps;
 /// </list>
 /// Reads (Merkle, OR entries, queries) answer from memory, which may include writes still in flight.
 /// With replication (a cluster node), every change is also sent to the partition's replicas, and a
-/// recovered partition reconciles with them before it serves (see the Replication part of this class).
+/// recovered partition reconciles with them before it serves: <see cref="IOwnerReplication"/>, implemented
+/// in <c>Replication/</c> as a pure state machine whose effects it carries out on this actor.
 /// </summary>
-public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
+public sealed class MapPartition : UntypedPersistentActor, IWithTimers, IReplicatedPartition
 {
     private readonly MapSettings _settings;
     private readonly Hlc _hlc;
@@ -38,17 +38,18 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
     private readonly PartitionState _state;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PartitionStats _stats = PartitionStats.Get(Context.System);
+    private readonly IOwnerReplication? _replication;
     private bool _counted;
     private int _pendingWrites;
 
-    public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, PartitionReplication? replication = null)
+    public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, Func<IReplicatedPartition, IOwnerReplication>? replication = null)
     {
-        _replication = replication;
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _hlc = hlc ?? throw new ArgumentNullException(nameof(hlc));
         _changeFeed = changeFeed;
         _state = new PartitionState(mapName, partition, settings.PartitionCount, hlc);
         PersistenceId = PartitionKey.PersistenceId(mapName, partition);
+        _replication = replication?.Invoke(this);
     }
 
     public override string PersistenceId { get; }
@@ -56,8 +57,8 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="changeFeed">Where <see cref="Publish"/> of <see cref="MapChanged"/> goes: the DistributedPubSub mediator, or a probe in tests; null publishes nothing.</param>
-    /// <param name="replication">The node's replication wiring; null keeps the partition to itself (single node, or tests).</param>
-    public static Props Props(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, PartitionReplication? replication = null) =>
+    /// <param name="replication">Gives the partition its owner-side replication (<see cref="IMapReplication"/>); null keeps the partition to itself (single node, or tests).</param>
+    public static Props Props(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, Func<IReplicatedPartition, IOwnerReplication>? replication = null) =>
         Akka.Actor.Props.Create(() => new MapPartition(mapName, partition, settings, hlc, changeFeed, replication));
 
     protected override void OnRecover(object message)
@@ -76,15 +77,15 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.CollectTombstones), PartitionTicks.CollectTombstones.Instance, _settings.TombstoneGcInterval);
                 if (_settings.PassivateAfter > TimeSpan.Zero) Context.SetReceiveTimeout(_settings.PassivateAfter);
-                BeginServing();
+                _replication?.BeginServing();
                 break;
         }
     }
 
     protected override void OnCommand(object message)
     {
-        if (OnReplicationMessage(message)) return;
-        if (!_serving && message is IPartitionCommand or PartitionTicks.Stop)
+        if (_replication?.Receive(message) == true) return;
+        if (!Serving && message is IPartitionCommand or PartitionTicks.Stop)
         {
             // Recovered but not yet reconciled with the replicas: they may hold acknowledged writes the journal lacks.
             Stash.Stash();
@@ -169,19 +170,26 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
         var persistedReply = plan.Wait == AckWait.Journal ? reply!(update, plan.Achieved) : null;
         var waitsForReplica = plan.Wait == AckWait.Replica;
         if (waitsForReplica)
-            AwaitReplica(seq, new PendingReplicated(a => reply!(update, a), replyTo, plan.ReplicaNeedsJournal, DateTime.UtcNow + _replication!.Settings.ReplicaAckTimeout));
+            _replication!.AwaitReplica(seq, plan.ReplicaNeedsJournal, (achieved, notMet) => AnswerReplicaWait(replyTo, reply!(update, achieved), notMet));
         var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
         _pendingWrites++;
         PersistAsync(@event, _ =>
         {
             _pendingWrites--;
             if (persistedReply is not null) replyTo.Tell(persistedReply);
-            if (waitsForReplica) Journaled(seq);
+            if (waitsForReplica) _replication!.Journaled(seq);
             if (changed is not null) _changeFeed?.Tell(new Publish(MapChanged.Topic(_state.MapName), changed));
             _stats.Persisted(update.Changes.Count);
             MaybeSnapshot();
         });
     }
+
+    private bool Serving => _replication?.IsServing ?? true;
+
+    private long SendDelta(IPartitionEvent @event) => _replication?.SendDelta(@event) ?? 0;
+
+    private static void AnswerReplicaWait(IActorRef replyTo, object answer, string? concernNotMet) =>
+        replyTo.Tell(concernNotMet is not null && answer is OpsApplied applied ? applied with { ConcernNotMet = concernNotMet } : answer);
 
     private void CollectTombstones()
     {
@@ -204,14 +212,14 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
 
     private void StopGracefully()
     {
-        ReleaseReplicas();
+        _replication?.ReleaseReplicas();
         Context.Stop(Self);
     }
 
     protected override void PostStop()
     {
         if (_counted) _stats.Stopped();
-        if (_replication is not null) Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        _replication?.Stopped();
         base.PostStop();
     }
 
@@ -228,6 +236,16 @@ public sealed partial class MapPartition : UntypedPersistentActor, IWithTimers
         // Memory already holds the rejected change: drop it and rebuild from the journal.
         Context.Stop(Self);
     }
+
+    PartitionState IReplicatedPartition.State => _state;
+
+    Hlc IReplicatedPartition.Clock => _hlc;
+
+    IActorContext IReplicatedPartition.Context => Context;
+
+    void IReplicatedPartition.MergeFromReplica(PartitionUpdate update) => Write(update, "", ActorRefs.Nobody, WriteConcern.Persisted, null);
+
+    void IReplicatedPartition.Unstash() => Stash.UnstashAll();
 
     private static Timestamp ServerTime(IPartitionEvent @event) => @event switch
     {

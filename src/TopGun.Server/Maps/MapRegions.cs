@@ -4,10 +4,10 @@ using TopGun.Server.Hosting;
 namespace TopGun.Server.Maps;
 
 /// <summary>
-/// The node's shard regions for maps, available once started (<see cref="MapSharding.StartAsync"/>):
+/// The node's shard regions for maps, available once <see cref="MapShardingStartup"/> has run:
 /// <see cref="Partitions"/> takes <see cref="PartitionEnvelope"/>s, <see cref="MapTypes"/> takes <see cref="ClaimMapType"/>.
 /// </summary>
-public sealed class MapRegions : INodeFeature
+public sealed class MapRegions : IExtension
 {
     private IActorRef? _partitions;
     private IActorRef? _mapTypes;
@@ -26,8 +26,6 @@ public sealed class MapRegions : INodeFeature
     /// <summary>The node's <see cref="MapChangeFeed"/>: subscribe to <see cref="MapChanged.Topic"/> for a map's changes.</summary>
     public IActorRef ChangeFeed => Volatile.Read(ref _changeFeed) ?? throw NotStarted();
 
-    public Task StartAsync(ActorSystem system) => MapSharding.StartAsync(system);
-
     internal void Set(IActorRef partitions, IActorRef mapTypes, IActorRef changeFeed)
     {
         Volatile.Write(ref _changeFeed, changeFeed);
@@ -36,5 +34,5 @@ public sealed class MapRegions : INodeFeature
     }
 
     private static InvalidOperationException NotStarted() =>
-        new("The map shard regions are not started; register FeatureStartup<MapRegions> as an INodeStartupStep (or call MapSharding.StartAsync).");
+        new("The map shard regions are not started; register MapShardingStartup as an INodeStartupStep (or call MapSharding.StartAsync).");
 }

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
-using TopGun.Server.Replication;
 using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
@@ -14,7 +13,8 @@ public static class MapSharding
     public const string MapTypeTypeName = "map-type";
 
     /// <summary>Idempotent: a second call returns the regions already started.</summary>
-    public static async Task<MapRegions> StartAsync(ActorSystem system, MapSettings? settings = null)
+    /// <param name="replication">The node's replication (registered by the host); null keeps every partition to itself.</param>
+    public static async Task<MapRegions> StartAsync(ActorSystem system, MapSettings? settings = null, IMapReplication? replication = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         var regions = MapRegions.Get(system);
@@ -23,7 +23,7 @@ public static class MapSharding
         settings ??= MapSettings.FromConfig(system.Settings.Config);
         var hlc = NodeClock.Get(system).Hlc;
         var changeFeed = system.ActorOf(MapChangeFeed.Props(), MapChangeFeed.Name);
-        var replication = PartitionReplication.Start(system, ReplicationSettings.FromConfig(system.Settings.Config), settings.PartitionCount, hlc);
+        var owners = replication?.Start(system, settings, hlc);
 
         // Handoff stops a partition like passivation does: after its in-flight writes, releasing its replicas.
         var partitions = await new ShardedEntityType(
@@ -31,7 +31,7 @@ public static class MapSharding
             entityId =>
             {
                 var (mapName, partition) = PartitionMessageExtractor.Parse(entityId);
-                return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, replication);
+                return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, owners);
             },
             PartitionMessageExtractor.For(settings.ShardCount),
             PartitionTicks.Stop.Instance).StartAsync(system).ConfigureAwait(false);

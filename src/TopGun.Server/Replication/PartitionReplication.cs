@@ -12,12 +12,12 @@ public sealed class PartitionReplication
 {
     public const string HostName = "topgun-replicas";
 
-    private PartitionReplication(ActorSystem system, ReplicationSettings settings, IActorRef host)
+    private PartitionReplication(ActorSystem system, ReplicationSettings settings, IActorRef host, IDeltaLink deltas)
     {
         System = system;
         Settings = settings;
         LocalHost = host;
-        Hooks = ReplicationHooks.Get(system);
+        Deltas = deltas;
         Stats = ReplicationStats.Get(system);
     }
 
@@ -27,18 +27,19 @@ public sealed class PartitionReplication
 
     public IActorRef LocalHost { get; }
 
-    public ReplicationHooks Hooks { get; }
+    /// <summary>How this node's owners send deltas to replica hosts.</summary>
+    public IDeltaLink Deltas { get; }
 
     public ReplicationStats Stats { get; }
 
     /// <summary>Starts the node's replica host. Null when the node runs without cluster support or with no backups.</summary>
-    public static PartitionReplication? Start(ActorSystem system, ReplicationSettings settings, int partitionCount, Hlc hlc)
+    public static PartitionReplication? Start(ActorSystem system, ReplicationSettings settings, int partitionCount, Hlc hlc, IDeltaLink? deltas = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.BackupCount == 0 || system is not ExtendedActorSystem { Provider: IClusterActorRefProvider }) return null;
         var host = system.ActorOf(ReplicaHost.Props(settings, hlc), HostName);
-        return new PartitionReplication(system, settings, host);
+        return new PartitionReplication(system, settings, host, deltas ?? RemotingDeltaLink.Instance);
     }
 
     /// <summary>The replica host of the member at <paramref name="address"/>.</summary>

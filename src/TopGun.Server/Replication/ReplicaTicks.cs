@@ -26,6 +26,18 @@ internal static class ReplicaTicks
         public static readonly OrphanExpired Instance = new();
     }
 
+    /// <summary>An owner's replicas did not all answer the reconcile after recovery within the reconcile timeout.</summary>
+    public sealed record ReconcileDeadline
+    {
+        public static readonly ReconcileDeadline Instance = new();
+    }
+
+    /// <summary>Time for an owner to check the deadlines of writes waiting for a replica. Does not count as activity for passivation.</summary>
+    public sealed record ReplicaAckCheck : INotInfluenceReceiveTimeout
+    {
+        public static readonly ReplicaAckCheck Instance = new();
+    }
+
     /// <summary>One element of a reconciliation stream, delivered to the merging actor.</summary>
     public sealed record StreamChunk(long CorrelationId, Maps.IPartitionEvent Event);
 

@@ -6,7 +6,6 @@ namespace TopGun.Server.Replication;
 public sealed class ReplicationStats : IExtension
 {
     private long _deltasSent;
-    private long _deltasDropped;
     private long _recordsStreamed;
     private long _reconciliations;
     private long _reconciliationsWithDifferences;
@@ -16,8 +15,6 @@ public sealed class ReplicationStats : IExtension
     public static ReplicationStats Get(ActorSystem system) => system.WithExtension<ReplicationStats, ReplicationStatsProvider>();
 
     public long DeltasSent => Interlocked.Read(ref _deltasSent);
-
-    public long DeltasDropped => Interlocked.Read(ref _deltasDropped);
 
     /// <summary>Records sent over reconciliation streams by this node, in either role.</summary>
     public long RecordsStreamed => Interlocked.Read(ref _recordsStreamed);
@@ -38,8 +35,6 @@ public sealed class ReplicationStats : IExtension
     public long ExchangeEntries => Interlocked.Read(ref _exchangeEntries);
 
     internal void DeltaSent() => Interlocked.Increment(ref _deltasSent);
-
-    internal void DeltaDropped() => Interlocked.Increment(ref _deltasDropped);
 
     internal void Streamed(int records) => Interlocked.Add(ref _recordsStreamed, records);
 

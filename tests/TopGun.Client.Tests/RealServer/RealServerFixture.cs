@@ -12,14 +12,13 @@ public sealed class RealServerFixture : IAsyncLifetime
 {
     public const string JwtSecret = "client-real-server-test-secret-0123456789abcdef";
 
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "topgun-client-real-" + Guid.NewGuid().ToString("n")[..12]);
+    private readonly TempDirectory _dataDir = new("topgun-client-real-");
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly int _port = ServerProcess.FreePort();
     private ServerProcess? _server;
 
     public RealServerFixture()
     {
-        Directory.CreateDirectory(_dataDir);
         Url = new Uri($"ws://127.0.0.1:{_port}/");
         Shared = new SharedView(this);
     }
@@ -28,7 +27,7 @@ public sealed class RealServerFixture : IAsyncLifetime
 
     public ISyncTestServer Shared { get; }
 
-    public static string UserToken { get; } = TestJwt.Mint(JwtSecret, "client-contract-user", "USER");
+    public static string UserToken { get; } = TestTokens.Mint(JwtSecret, "client-contract-user", "USER");
 
     public async Task InitializeAsync() => _server = await StartAsync();
 
@@ -64,7 +63,7 @@ public sealed class RealServerFixture : IAsyncLifetime
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(_dataDir, "topgun.db"),
+            DataSource = Path.Combine(_dataDir.Path, "topgun.db"),
             Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
             Pooling = false,
         };
@@ -84,7 +83,7 @@ public sealed class RealServerFixture : IAsyncLifetime
         ["TOPGUN_HOST"] = "127.0.0.1",
         ["TOPGUN_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["TOPGUN_CLUSTER_PORT"] = "0",
-        ["TOPGUN_DATA_DIR"] = _dataDir,
+        ["TOPGUN_DATA_DIR"] = _dataDir.Path,
         ["TOPGUN_STORAGE"] = "sqlite",
         ["TOPGUN_NODE_ID"] = "client-contract-node",
         ["TOPGUN_JWT_SECRET"] = JwtSecret,
@@ -94,14 +93,7 @@ public sealed class RealServerFixture : IAsyncLifetime
     {
         await _gate.WaitAsync();
         if (_server is not null) await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file the killed server held may linger briefly; the OS temp cleaner gets it.
-        }
+        _dataDir.Dispose();
     }
 
     private sealed class SharedView(RealServerFixture owner) : ISyncTestServer

@@ -9,7 +9,7 @@ using TopGun.Server.Replication;
 namespace TopGun.Cluster.Tests.Support;
 
 /// <summary>One in-process server node of a <see cref="TestCluster"/>: Kestrel on a free port plus its ActorSystem.</summary>
-public sealed class ClusterNode(string name, WebApplication app)
+public sealed class ClusterNode(string name, WebApplication app, LossyDeltaLink deltas)
 {
     public string Name { get; } = name;
 
@@ -23,7 +23,8 @@ public sealed class ClusterNode(string name, WebApplication app)
 
     public MapRegions Regions => MapRegions.Get(System);
 
-    public ReplicationHooks Hooks => ReplicationHooks.Get(System);
+    /// <summary>The link this node's owners send deltas through; set <see cref="LossyDeltaLink.Drop"/> to lose them.</summary>
+    public LossyDeltaLink Deltas { get; } = deltas;
 
     public ReplicationStats Stats => ReplicationStats.Get(System);
 

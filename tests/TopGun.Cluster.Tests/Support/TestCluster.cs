@@ -9,6 +9,7 @@ using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Readiness;
+using TopGun.Server.Replication;
 
 namespace TopGun.Cluster.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class TestCluster : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _dir = new();
-    private readonly ClusterPostgres _postgres = ClusterPostgres.Create();
+    private readonly TestPostgres _postgres = TestPostgres.Create("tg_cluster_", "the cluster tests cannot run (a cluster needs shared PostgreSQL storage)");
     private readonly string _hocon;
     private readonly List<ClusterNode> _nodes = [];
 
@@ -73,10 +74,12 @@ public sealed class TestCluster : IAsyncDisposable
             akka.cluster.split-brain-resolver.stable-after = 5s
             akka.cluster.min-nr-of-members = 1
             """ + "\n" + _hocon);
-        var app = TopGunHost.Build(NodeConfigurationLoader.Load(env, extra));
+        var deltas = new LossyDeltaLink();
+        var app = TopGunHost.Build(NodeConfigurationLoader.Load(env, extra),
+            services => services.AddSingleton<IMapReplication>(new MapReplication(deltas)));
         await app.StartAsync();
         await app.Services.GetRequiredService<ReadinessState>().WhenReady.WaitAsync(Timeout);
-        var node = new ClusterNode(name, app);
+        var node = new ClusterNode(name, app, deltas);
         lock (_nodes) _nodes.Add(node);
         return node;
     }

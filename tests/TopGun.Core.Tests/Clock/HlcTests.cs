@@ -103,4 +103,54 @@ public sealed class HlcTests
         Assert.False(Timestamp.TryParse("12:x:node", out _));
         Assert.False(Timestamp.TryParse("nonsense", out _));
     }
+
+    [Fact]
+    public void Strict_policy_accepts_a_remote_timestamp_exactly_at_max_drift()
+    {
+        var time = new ManualTimeSource(1000);
+        var hlc = new Hlc("node-a", time, maxDriftMillis: 500, policy: DriftPolicy.Strict);
+        hlc.Update(new Timestamp(1500, 3, "node-b"));
+        Assert.Equal(new Timestamp(1500, 5, "node-a"), hlc.Now());
+        Assert.Throws<ClockDriftException>(() => hlc.Update(new Timestamp(1501, 0, "node-b")));
+    }
+
+    [Fact]
+    public void Restore_moves_the_clock_forward_to_a_persisted_timestamp_and_never_back()
+    {
+        var time = new ManualTimeSource(1000);
+        var hlc = new Hlc("node-a", time);
+        hlc.Restore(new Timestamp(5000, 7, "node-a"));
+        Assert.Equal(new Timestamp(5000, 8, "node-a"), hlc.Now());
+        hlc.Restore(new Timestamp(5000, 3, "node-a"));
+        hlc.Restore(new Timestamp(4000, 99, "node-a"));
+        Assert.Equal(new Timestamp(5000, 9, "node-a"), hlc.Now());
+        hlc.Restore(new Timestamp(5000, 20, "node-a"));
+        Assert.Equal(new Timestamp(5000, 21, "node-a"), hlc.Now());
+    }
+
+    [Fact]
+    public void Node_ids_are_valid_up_to_their_limits_and_invalid_just_beyond()
+    {
+        Assert.True(NodeId.IsValid(new string('a', NodeId.MaxLength), out _));
+        Assert.False(NodeId.IsValid(new string('a', NodeId.MaxLength + 1), out _));
+        Assert.True(NodeId.IsValid("!~", out _));
+        Assert.False(NodeId.IsValid("a b", out _));
+        Assert.False(NodeId.IsValid("a\u007f", out _));
+        Assert.True(NodeId.IsValid("@[", out _));
+        Assert.False(NodeId.IsValid("Aa", out _));
+        Assert.False(NodeId.IsValid("aZ", out _));
+    }
+
+    [Fact]
+    public void An_equal_timestamp_is_neither_greater_nor_less()
+    {
+        var a = new Timestamp(10, 1, "n");
+        var b = new Timestamp(10, 1, "n");
+        Assert.False(a > b);
+        Assert.False(a < b);
+        Assert.True(a >= b);
+        Assert.True(a <= b);
+        Assert.True(new Timestamp(10, 2, "n") >= a);
+        Assert.False(a >= new Timestamp(10, 2, "n"));
+    }
 }

@@ -228,4 +228,18 @@ public sealed class LwwMapTests
 
     private static uint ItemHashOf(LwwMap map, string key) =>
         map.Merkle.TryGetItemHash(key, out var h) ? h : throw new InvalidOperationException("key not in tree");
+
+    [Fact]
+    public void One_prune_drops_every_old_tombstone_and_one_expiry_pass_expires_every_expired_record()
+    {
+        foreach (var k in new[] { "t1", "t2", "t3" }) _map.Merge(k, Rec(Value.Null, 100));
+        Assert.Equal(["t1", "t2", "t3"], _map.Prune(new Timestamp(200, 0, "node-b")).Order(StringComparer.Ordinal));
+        Assert.Equal(0, _map.Count);
+        Assert.Equal(0u, _map.Merkle.RootHash);
+
+        foreach (var k in new[] { "e1", "e2", "e3" }) _map.Set(k, "v", ttlMs: 10);
+        _time.Advance(100);
+        Assert.Equal(["e1", "e2", "e3"], _map.ExpireRecords().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.All(new[] { "e1", "e2", "e3" }, k => Assert.True(_map.GetRecord(k)!.IsTombstone));
+    }
 }

@@ -244,4 +244,45 @@ public sealed class OrMapTests
         Assert.Empty(_map.Tombstones);
         Assert.Equal(0u, _map.Merkle.RootHash);
     }
+
+    [Fact]
+    public void A_record_expires_only_once_its_ttl_has_fully_passed()
+    {
+        var record = Rec(Value.Of("x"), 1000, ttl: 50);
+        Assert.False(record.IsExpired(1000));
+        Assert.False(record.IsExpired(1050));
+        Assert.True(record.IsExpired(1051));
+    }
+
+    [Fact]
+    public void After_clear_a_tag_can_live_under_another_key()
+    {
+        var record = Rec(Value.Of("x"), 1000);
+        Assert.True(_map.Apply("k", record));
+        _map.Clear();
+        Assert.True(_map.Apply("j", record));
+        Assert.Equal([record], _map.GetRecords("j"));
+    }
+
+    [Fact]
+    public void Merge_key_result_is_changed_when_any_one_of_its_parts_is_not_empty()
+    {
+        var r = Rec(Value.Of("x"), 1000);
+        Assert.False(MergeKeyResult.Unchanged.Changed);
+        Assert.True(new MergeKeyResult([r], [], [], []).Changed);
+        Assert.True(new MergeKeyResult([], [r], [], []).Changed);
+        Assert.True(new MergeKeyResult([], [], ["t"], []).Changed);
+        Assert.True(new MergeKeyResult([], [], [], [new("k", r)]).Changed);
+        Assert.Equal([r, r], new MergeKeyResult([r], [r], [], []).AddedOrUpdated);
+    }
+
+    [Fact]
+    public void One_prune_forgets_every_tombstone_older_than_the_horizon()
+    {
+        _map.ApplyTombstone("100:0:node-b");
+        _map.ApplyTombstone("101:0:node-b");
+        _map.ApplyTombstone("102:0:node-c");
+        Assert.Equal(3, _map.Prune(new Timestamp(200, 0, "node-b")).Count);
+        Assert.Empty(_map.Tombstones);
+    }
 }

@@ -103,4 +103,34 @@ public sealed class PnCounterTests
         Assert.Throws<ArgumentException>(() => new PnCounterState([], [new("a", double.NaN)]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PnCounter().AddDelta("a", double.PositiveInfinity));
     }
+
+    [Fact]
+    public void Merge_reports_a_change_when_only_a_decrement_entry_grew_and_none_when_nothing_grew()
+    {
+        var counter = new PnCounter();
+        counter.Increment("a");
+        Assert.True(counter.Merge(new PnCounterState([new("a", 1)], [new("b", 2)])));
+        Assert.Equal(-1, counter.Value);
+        Assert.False(counter.Merge(new PnCounterState([new("a", 1)], [new("b", 2)])));
+        Assert.False(counter.Merge(new PnCounterState([new("a", 0.5)], [new("b", 1)])));
+    }
+
+    [Fact]
+    public void A_zero_delta_adds_no_entry()
+    {
+        var counter = new PnCounter();
+        counter.AddDelta("a", 0);
+        Assert.Empty(counter.State.P);
+        Assert.Empty(counter.State.N);
+    }
+
+    [Fact]
+    public void States_are_equal_only_when_both_sides_are_equal()
+    {
+        var s = new PnCounterState([new("a", 1)], [new("b", 2)]);
+        Assert.Equal(s, new PnCounterState([new("a", 1)], [new("b", 2)]));
+        Assert.NotEqual(s, new PnCounterState([new("a", 1)], [new("b", 3)]));
+        Assert.NotEqual(s, new PnCounterState([new("a", 2)], [new("b", 2)]));
+        Assert.NotEqual(s, new PnCounterState([new("a", 1)], [new("c", 2)]));
+    }
 }

@@ -179,4 +179,42 @@ public sealed class LwwMerkleTreeTests
         for (var round = 0; round < 100; round++)
             foreach (var key in keys) tree.Update(key, stamps[round % stamps.Length]);
     }
+
+    [Fact]
+    public void A_cleared_tree_refilled_equals_a_fresh_tree_at_every_level()
+    {
+        var keys = Enumerable.Range(0, 300).Select(i => "k" + i).ToArray();
+        var cleared = new LwwMerkleTree();
+        foreach (var k in keys) cleared.Update(k, new Timestamp(1, 0, "n"));
+        cleared.Clear();
+        Assert.Equal(0u, cleared.RootHash);
+        Assert.Equal(0, cleared.Count);
+        Assert.Empty(cleared.GetBuckets(""));
+        var fresh = new LwwMerkleTree();
+        foreach (var k in keys.Take(100))
+        {
+            cleared.Update(k, new Timestamp(2, 0, "n"));
+            fresh.Update(k, new Timestamp(2, 0, "n"));
+        }
+        foreach (var path in keys.Select(k => MerkleTree.PathOf(k)).SelectMany(p => new[] { p[..1], p[..2], p[..3] }).Distinct())
+        {
+            Assert.Equal(fresh.GetHash(path), cleared.GetHash(path));
+            Assert.Equal(fresh.CountUnder(path), cleared.CountUnder(path));
+            Assert.Equal(keys.Take(100).Count(k => MerkleTree.PathOf(k).StartsWith(path, StringComparison.Ordinal)), cleared.CountUnder(path));
+        }
+        Assert.Equal(fresh.Count, cleared.Count);
+    }
+
+    [Fact]
+    public void Virtual_children_below_a_leaf_list_only_the_digits_that_hold_keys()
+    {
+        var tree = new LwwMerkleTree();
+        var keys = Enumerable.Range(0, 20_000).Select(i => "k" + i).ToArray();
+        foreach (var k in keys) tree.Update(k, new Timestamp(1, 0, "n"));
+        var leaf = MerkleTree.PathOf(keys[0])[..MerkleTree.Depth];
+        var inLeaf = keys.Where(k => MerkleTree.PathOf(k).StartsWith(leaf, StringComparison.Ordinal)).ToArray();
+        var children = tree.GetChildHashes(leaf);
+        Assert.Equal(inLeaf.Select(k => MerkleTree.PathOf(k)[MerkleTree.Depth]).Distinct().Order(), children.Keys.Order());
+        Assert.True(children.Count < 16, "the leaf should not hold keys under every digit for this test to mean anything");
+    }
 }

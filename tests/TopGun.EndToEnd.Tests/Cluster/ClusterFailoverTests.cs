@@ -152,7 +152,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
 
         var pulled = await PullAsync(survivor);
         AssertPresent(pulled, storm.Acked.Concat(probe.Acked).ToArray());
-        await Eventually.Async(() => AssertReplicasMatchOwnersAsync(cluster, pulled.ServerRootHash), ConvergenceTimeout);
+        await Eventually.Async(() => AssertReplicasMatchOwnersAsync(cluster, pulled.ServerRootHash), ConvergenceTimeout, ProcessCluster.PollEvery);
     }
 
     /// <summary>The log lines that tell how far a failover got: unreachable, downed, removed.</summary>

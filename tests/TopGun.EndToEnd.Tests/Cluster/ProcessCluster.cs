@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using TopGun.EndToEnd.Tests.Support;
 
 namespace TopGun.EndToEnd.Tests.Cluster;
@@ -18,6 +16,9 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     /// <summary>Generous: a graceful stop hands off the node's partitions and waits shutdown-grace for clients' in-flight writes.</summary>
     public static readonly TimeSpan GracefulExitTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the end-to-end waits poll: slower than in-process, each poll is HTTP or a client session against a process.</summary>
+    public static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
 
     private const int SeedCount = 2;
 
@@ -38,7 +39,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         try
         {
             // Chosen up front: the seed addresses have to be known before the first node starts, and a restart reuses them.
-            var ports = FreePorts(2 * nodes);
+            var ports = ServerProcess.FreePorts(2 * nodes);
             var seeds = string.Join(",", ports.Take(Math.Min(SeedCount, nodes)).Select(p => $"127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}"));
             // The first seed forms the cluster alone only after seed-node-timeout finds no other seed up; the rest join it.
             cluster._nodes.Add(await cluster.StartNodeAsync("n1", ports[0], ports[nodes], seeds, configFile));
@@ -65,7 +66,7 @@ public sealed class ProcessCluster : IAsyncDisposable
                 last = await via.ClusterViewAsync();
                 Assert.Equal(count, last.Members.Count(m => m is { Status: "Up", Reachable: true }));
                 Assert.Equal(count, last.Members.Count);
-            }, MembershipTimeout);
+            }, MembershipTimeout, PollEvery);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -100,20 +101,6 @@ public sealed class ProcessCluster : IAsyncDisposable
         if (configFile is not null) environment["TOPGUN_CONFIG"] = configFile;
         Directory.CreateDirectory(environment["TOPGUN_DATA_DIR"]);
         return new ClusterNodeProcess(name, clusterPort, environment, await ServerProcess.StartAsync(environment), _http);
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var l in listeners) l.Start();
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var l in listeners) l.Stop();
-        }
     }
 
     public async ValueTask DisposeAsync()

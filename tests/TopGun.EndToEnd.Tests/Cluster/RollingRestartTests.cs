@@ -57,7 +57,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
                         Assert.True(session.Lost, $"{session} was not closed by the stopping node.");
                         Assert.Contains(storm.Sessions, s => s.Client == session.Client && s.Sequence > session.Sequence && s.Acked > 0);
                         return Task.CompletedTask;
-                    }, ReconnectTimeout);
+                    }, ReconnectTimeout, ProcessCluster.PollEvery);
                 }
                 await storm.AckedAtLeastAsync(storm.AckedCount + AckedAfterEachRestart).WaitAsync(StormTimeout);
             }
@@ -70,7 +70,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
 
         var pulled = await ClusterAssertions.PullAsync(cluster.Nodes[0], MapName);
         ClusterAssertions.AssertPresent(pulled, storm.Acked.ToArray());
-        await Eventually.Async(() => ClusterAssertions.AssertReplicasMatchOwnersAsync(cluster.Nodes, MapName, PartitionCount, pulled.ServerRootHash), ConvergenceTimeout);
+        await Eventually.Async(() => ClusterAssertions.AssertReplicasMatchOwnersAsync(cluster.Nodes, MapName, PartitionCount, pulled.ServerRootHash), ConvergenceTimeout, ProcessCluster.PollEvery);
         output.WriteLine($"read back and converged after {started.Elapsed.TotalSeconds:F1} s in all");
     }
 }

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace TopGun.EndToEnd.Tests.Support;
 
 /// <summary>
@@ -9,40 +7,26 @@ namespace TopGun.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class ServerStorage : IAsyncDisposable
 {
-    public const string PostgresVariable = "TOPGUN_TEST_POSTGRES";
     public const string JwtSecret = "end-to-end-test-secret-0123456789abcdef";
 
-    private readonly string? _postgres;
-    private readonly string? _schema;
+    private readonly TestPostgres? _postgres;
+    private readonly TempDirectory _dataDir = new("topgun-e2e-");
 
-    private ServerStorage(string kind, string? postgres, string? schema)
+    private ServerStorage(string kind, TestPostgres? postgres)
     {
         Kind = kind;
         _postgres = postgres;
-        _schema = schema;
-        DataDir = Path.Combine(Path.GetTempPath(), "topgun-e2e-" + Guid.NewGuid().ToString("n")[..12]);
-        Directory.CreateDirectory(DataDir);
     }
 
     public string Kind { get; }
 
-    public string DataDir { get; }
+    public string DataDir => _dataDir.Path;
 
-    public static ServerStorage Sqlite() => new("sqlite", null, null);
+    public static ServerStorage Sqlite() => new("sqlite", null);
 
     /// <summary>Fails (never skips) without TOPGUN_TEST_POSTGRES, saying how to get a server.</summary>
-    public static ServerStorage Postgres()
-    {
-        var cs = System.Environment.GetEnvironmentVariable(PostgresVariable);
-        if (string.IsNullOrWhiteSpace(cs))
-        {
-            Assert.Fail(
-                $"{PostgresVariable} is not set, so the PostgreSQL end-to-end tests cannot run. Run scripts/test.sh (it starts a " +
-                $"throwaway server), or start one yourself: `source scripts/lib.sh; root=$PWD; ensure_postgres; echo ${PostgresVariable}` " +
-                "and export that value.");
-        }
-        return new ServerStorage("postgres", cs, "tg_e2e_" + Guid.NewGuid().ToString("n")[..12]);
-    }
+    public static ServerStorage Postgres() =>
+        new("postgres", TestPostgres.Create("tg_e2e_", "the PostgreSQL end-to-end tests cannot run"));
 
     /// <summary>The server's environment for this storage.</summary>
     public IReadOnlyDictionary<string, string> Environment()
@@ -56,8 +40,8 @@ public sealed class ServerStorage : IAsyncDisposable
         };
         if (_postgres is not null)
         {
-            env["TOPGUN_POSTGRES"] = _postgres;
-            env["TOPGUN_POSTGRES_SCHEMA"] = _schema!;
+            env["TOPGUN_POSTGRES"] = _postgres.ConnectionString;
+            env["TOPGUN_POSTGRES_SCHEMA"] = _postgres.Schema;
         }
         return env;
     }
@@ -66,20 +50,7 @@ public sealed class ServerStorage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgres is not null)
-        {
-            await using var connection = new NpgsqlConnection(_postgres);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file the killed server held may linger briefly; the OS temp cleaner gets it.
-        }
+        if (_postgres is not null) await _postgres.DisposeAsync();
+        _dataDir.Dispose();
     }
 }

@@ -183,6 +183,30 @@ public sealed class ConnectionActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposab
     }
 
     [Fact]
+    public void The_root_buckets_after_a_sync_init_come_from_the_roots_it_gathered_without_asking_the_partitions_again()
+    {
+        Authenticate();
+        Client(new SyncInitMessage("todos", 0));
+        for (var i = 0; i < 16; i++)
+        {
+            var envelope = _partitions.ExpectMsg<PartitionEnvelope>();
+            var get = Assert.IsType<GetPartitionRoot>(envelope.Command);
+            var hash = envelope.Partition is "5" or "e" ? 7u : 0u;
+            _partitions.Reply(new PartitionRoot(get.CorrelationId, envelope.Partition, hash, hash == 0 ? null : MapKind.Lww));
+        }
+        Assert.Equal(14u, _client.ExpectMsg<SyncRespRootMessage>().RootHash);
+
+        Client(new MerkleReqBucketMessage("todos", ""));
+        var buckets = _client.ExpectMsg<SyncRespBucketsMessage>();
+        Assert.Equal(["5", "e"], buckets.Buckets.Entries.ToArray().Select(e => e.Key));
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Used once: the next root-level request gathers afresh.
+        Client(new MerkleReqBucketMessage("todos", ""));
+        Assert.IsType<GetPartitionRoot>(_partitions.ExpectMsg<PartitionEnvelope>().Command);
+    }
+
+    [Fact]
     public void Deeper_bucket_requests_go_to_the_one_partition_that_owns_the_path()
     {
         Authenticate();

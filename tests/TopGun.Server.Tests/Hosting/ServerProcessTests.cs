@@ -9,17 +9,11 @@ public sealed class ServerProcessTests
     public async Task Production_with_the_development_secret_exits_non_zero_with_a_clear_message()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "topgun-proc-" + Guid.NewGuid().ToString("n")[..12]);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TopGun.Server.dll")])
+        var start = ServerProcess.StartInfo(new Dictionary<string, string>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("TOPGUN_", StringComparison.Ordinal)).ToArray())
-            start.Environment.Remove(key);
-        start.Environment["TOPGUN_ENV"] = "production";
-        start.Environment["TOPGUN_DATA_DIR"] = dataDir;
-        start.Environment["TOPGUN_PORT"] = "0";
+            ["TOPGUN_ENV"] = "production",
+            ["TOPGUN_DATA_DIR"] = dataDir,
+        });
 
         try
         {

@@ -9,6 +9,7 @@ using TopGun.Core.Values;
 using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
+using TopGun.Server.Replication;
 using TopGun.Server.Sharding;
 using TopGun.Server.Storage;
 using TopGun.Server.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class MapShardingTests : IDisposable
         var system = await StartNodeAsync(node);
         try
         {
-            var regions = await MapSharding.StartAsync(system);
+            var regions = await MapSharding.StartAsync(system, replication: new MapReplication());
             var claimed = await regions.MapTypes.Ask<MapTypeClaimed>(new ClaimMapType("users", MapKind.Lww), Timeout);
             Assert.Equal(MapKind.Lww, claimed.Actual);
 
@@ -58,7 +59,7 @@ public sealed class MapShardingTests : IDisposable
         var restarted = await StartNodeAsync(node);
         try
         {
-            var regions = await MapSharding.StartAsync(restarted);
+            var regions = await MapSharding.StartAsync(restarted, replication: new MapReplication());
             var after = await regions.Partitions.Ask<PartitionRoot>(envelope(new GetPartitionRoot(3)), Timeout);
             Assert.Equal(root, after.Hash);
             Assert.Equal(MapKind.Lww, after.Kind);

@@ -184,11 +184,5 @@ public sealed class TokenValidatorTests
         RawHs256(Encoding.UTF8.GetBytes(secret), System.Text.Json.JsonSerializer.Serialize(payload));
 
     // Signs exactly like jsonwebtoken does (raw secret bytes into HMAC), independent of the library under test.
-    private static string RawHs256(byte[] key, string payloadJson)
-    {
-        var header = Base64UrlEncoder.Encode("""{"alg":"HS256","typ":"JWT"}""");
-        var body = Base64UrlEncoder.Encode(payloadJson);
-        var signature = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(header + "." + body));
-        return header + "." + body + "." + Base64UrlEncoder.Encode(signature);
-    }
+    private static string RawHs256(byte[] key, string payloadJson) => TestTokens.Sign(key, payloadJson);
 }

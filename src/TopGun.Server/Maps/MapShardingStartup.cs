@@ -1,0 +1,11 @@
+using Akka.Actor;
+using TopGun.Server.Hosting;
+
+namespace TopGun.Server.Maps;
+
+/// <summary>Node startup step: starts the map shard regions (with the node's replication, when the host registers one) before the node reports ready.</summary>
+public sealed class MapShardingStartup(IMapReplication? replication = null) : INodeStartupStep
+{
+    public Task RunAsync(ActorSystem system, CancellationToken cancellationToken) =>
+        MapSharding.StartAsync(system, replication: replication).WaitAsync(cancellationToken);
+}
