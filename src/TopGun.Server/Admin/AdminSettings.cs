@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using TopGun.Server.Configuration;
 
 namespace TopGun.Server.Admin;
 
@@ -7,7 +8,6 @@ public sealed record AdminSettings(bool AllowRemote)
 {
     public static AdminSettings FromConfig(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        return new AdminSettings(config.GetBoolean("topgun.admin.allow-remote", false));
+        return new AdminSettings(TopGunConfig.Section(config, "topgun.admin").Bool("allow-remote"));
     }
 }

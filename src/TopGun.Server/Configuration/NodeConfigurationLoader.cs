@@ -5,10 +5,8 @@ namespace TopGun.Server.Configuration;
 /// <summary>Builds a <see cref="NodeConfiguration"/> from the environment, an optional HOCON file and reference.conf.</summary>
 public static class NodeConfigurationLoader
 {
-    private const string ResourceName = "TopGun.Server.reference.conf";
-
-    /// <summary>The embedded defaults of this assembly.</summary>
-    public static Config Reference { get; } = ConfigurationFactory.FromResource(ResourceName, typeof(NodeConfigurationLoader).Assembly);
+    /// <summary>The embedded defaults of this assembly (<see cref="TopGunConfig.Reference"/>).</summary>
+    public static Config Reference => TopGunConfig.Reference;
 
     /// <summary>
     /// Loads settings for the given environment (never the process environment implicitly, so tests stay
@@ -24,12 +22,13 @@ public static class NodeConfigurationLoader
             config = config.WithFallback(ParseFile(file));
         config = config.WithFallback(Reference);
 
-        var dataDir = Path.GetFullPath(config.GetString("topgun.data-dir", "./data"));
-        var nodeId = NodeIdentity.Resolve(config.GetString("topgun.node-id", ""), dataDir);
+        var topgun = TopGunConfig.Section(config, "topgun");
+        var dataDir = Path.GetFullPath(topgun.String("data-dir"));
+        var nodeId = NodeIdentity.Resolve(topgun.String("node-id"), dataDir);
         var resolved = new System.Text.StringBuilder()
             .Append("topgun.node-id = ").Append(System.Text.Json.JsonSerializer.Serialize(nodeId)).Append('\n')
             .Append("topgun.data-dir = ").Append(System.Text.Json.JsonSerializer.Serialize(dataDir)).Append('\n');
-        if (ReadPemFile(config.GetString("topgun.jwt.secret", "")) is { } pem)
+        if (ReadPemFile(topgun.String("jwt.secret")) is { } pem)
             resolved.Append("topgun.jwt.secret = ").Append(System.Text.Json.JsonSerializer.Serialize(pem)).Append('\n');
         config = ConfigurationFactory.ParseString(resolved.ToString()).WithFallback(config);
 

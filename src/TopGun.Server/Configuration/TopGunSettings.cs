@@ -28,15 +28,18 @@ public sealed record TopGunSettings
     /// <summary>Reads and validates the <c>topgun</c> section; <paramref name="config"/> is the whole (merged) config.</summary>
     public static TopGunSettings FromConfig(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun")
-            ?? throw new TopGunConfigurationException("The configuration has no 'topgun' section (is reference.conf missing from the fallback chain?).");
+        var c = TopGunConfig.Section(config, "topgun");
 
-        var nodeId = c.GetString("node-id", "");
+        var nodeId = c.String("node-id");
         if (!Core.Clock.NodeId.IsValid(nodeId, out var nodeIdError))
             throw new TopGunConfigurationException($"topgun.node-id / TOPGUN_NODE_ID '{nodeId}' is invalid: {nodeIdError}.");
 
-        var environment = c.GetString("environment", "development").Trim().ToLowerInvariant();
+        var environment = c.String("environment").Trim().ToLowerInvariant();
+        var storage = c.Section("storage");
+        var cluster = c.Section("cluster");
+        var readiness = c.Section("readiness");
+        var coalescing = c.Section("coalescing");
+        var hlc = c.Section("hlc");
         var settings = new TopGunSettings
         {
             IsProduction = environment is "production" or "prod",
@@ -44,37 +47,28 @@ public sealed record TopGunSettings
             Port = ParsePort(c, "port", "TOPGUN_PORT"),
             NodeId = nodeId,
             DataDir = Path.GetFullPath(NonEmpty(c, "data-dir")),
-            Ack = ParseAck(c.GetString("ack", "persisted")),
-            SnapshotEvery = Positive(c, "snapshot-every"),
-            PartitionCount = ParsePartitionCount(c.GetInt("partition-count", 16)),
-            TombstoneGcAge = c.GetTimeSpan("tombstone-gc-age", TimeSpan.FromDays(30)),
-            Jwt = new JwtSettings(c.GetString("jwt.secret", ""), c.GetTimeSpan("jwt.clock-skew", TimeSpan.FromSeconds(30))),
+            Ack = ParseAck(c.String("ack")),
+            SnapshotEvery = c.PositiveInt("snapshot-every"),
+            PartitionCount = ParsePartitionCount(c.Int("partition-count")),
+            TombstoneGcAge = c.Duration("tombstone-gc-age"),
+            Jwt = new JwtSettings(c.String("jwt.secret"), c.Duration("jwt.clock-skew")),
             Storage = new StorageSettings(
-                ParseStorageKind(c.GetString("storage.kind", "sqlite")),
-                c.GetString("storage.sqlite.file", "topgun.db"),
-                c.GetString("storage.postgres.connection-string", ""),
-                c.GetString("storage.postgres.schema", "public")),
+                ParseStorageKind(storage.String("kind")),
+                storage.String("sqlite.file"),
+                storage.String("postgres.connection-string"),
+                storage.String("postgres.schema")),
             Cluster = new ClusterSettings(
-                NonEmpty(c, "cluster.system-name"),
-                NonEmpty(c, "cluster.hostname"),
-                ParsePort(c, "cluster.port", "TOPGUN_CLUSTER_PORT"),
-                c.GetStringList("cluster.seed-nodes").Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray()),
-            Readiness = new ReadinessSettings(
-                c.GetTimeSpan("readiness.probe-timeout", TimeSpan.FromSeconds(15)),
-                c.GetTimeSpan("readiness.probe-retry-interval", TimeSpan.FromSeconds(2))),
-            Limits = new LimitsSettings(
-                c.GetByteSize("limits.max-frame-bytes") ?? 16L * 1024 * 1024,
-                c.GetTimeSpan("limits.auth-timeout", TimeSpan.FromSeconds(10)),
-                c.GetTimeSpan("limits.idle-timeout", TimeSpan.FromSeconds(20)),
-                Positive(c, "limits.outbound-queue-limit"))
-            {
-                OutboundQueueBytes = PositiveBytes(c, "limits.outbound-queue-bytes", 64L * 1024 * 1024),
-            },
+                NonEmpty(cluster, "system-name"),
+                NonEmpty(cluster, "hostname"),
+                ParsePort(cluster, "port", "TOPGUN_CLUSTER_PORT"),
+                cluster.StringList("seed-nodes").Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray()),
+            Readiness = new ReadinessSettings(readiness.Duration("probe-timeout"), readiness.Duration("probe-retry-interval")),
+            Limits = LimitsSettings.FromConfig(config),
             Coalescing = new CoalescingSettings(
-                c.GetTimeSpan("coalescing.window", TimeSpan.FromMilliseconds(2)),
-                Positive(c, "coalescing.max-messages"),
-                (int)(c.GetByteSize("coalescing.max-bytes") ?? 256 * 1024)),
-            Hlc = new HlcSettings(c.GetTimeSpan("hlc.max-drift", TimeSpan.FromSeconds(60)), c.GetBoolean("hlc.strict", false)),
+                coalescing.Duration("window"),
+                coalescing.PositiveInt("max-messages"),
+                IntBytes(coalescing, "max-bytes")),
+            Hlc = new HlcSettings(hlc.Duration("max-drift"), hlc.Bool("strict")),
         };
         settings.Validate();
         return settings;
@@ -121,32 +115,26 @@ public sealed record TopGunSettings
     private static bool IsSqlIdentifier(string name) =>
         name.Length is > 0 and <= 63 && name[0] is >= 'a' and <= 'z' or '_' && name.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '_');
 
-    private static string NonEmpty(Config c, string key)
+    private static string NonEmpty(ConfigSection c, string key)
     {
-        var value = c.GetString(key, "");
+        var value = c.String(key);
         return string.IsNullOrWhiteSpace(value)
-            ? throw new TopGunConfigurationException($"topgun.{key} must not be empty.")
+            ? throw new TopGunConfigurationException($"{c.Name(key)} must not be empty.")
             : value.Trim();
     }
 
-    private static int Positive(Config c, string key)
+    private static int IntBytes(ConfigSection c, string key)
     {
-        var value = c.GetInt(key, 0);
-        return value > 0 ? value : throw new TopGunConfigurationException($"topgun.{key} must be a positive number, got {value}.");
+        var value = c.Bytes(key);
+        return value is >= 0 and <= int.MaxValue ? (int)value : throw c.Invalid(key, "must be a size from 0 to 2GiB", value);
     }
 
-    private static long PositiveBytes(Config c, string key, long fallback)
+    private static int ParsePort(ConfigSection c, string key, string envName)
     {
-        var value = c.HasPath(key) ? c.GetByteSize(key) ?? 0 : fallback;
-        return value > 0 ? value : throw new TopGunConfigurationException($"topgun.{key} must be a positive size (e.g. 64MiB), got {c.GetString(key, "")}.");
-    }
-
-    private static int ParsePort(Config c, string key, string envName)
-    {
-        var raw = c.GetString(key, "");
+        var raw = c.String(key);
         return int.TryParse(raw, out var port) && port is >= 0 and <= 65535
             ? port
-            : throw new TopGunConfigurationException($"topgun.{key} / {envName} must be a port number 0-65535, got '{raw}'.");
+            : throw new TopGunConfigurationException($"{c.Name(key)} / {envName} must be a port number 0-65535, got '{raw}'.");
     }
 
     private static AckMode ParseAck(string raw) => raw.Trim().ToLowerInvariant() switch

@@ -1,17 +1,22 @@
 using Akka.Actor;
+using Akka.Configuration;
 using TopGun.Server.Hosting;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Counters;
 
-/// <summary>The node's "counter" shard region (takes <see cref="CounterEnvelope"/>s), available once <see cref="CounterShardingStartup"/> has run.</summary>
-public sealed class CounterRegion() : FeatureHandle<CounterSettings>(CounterSettings.Default)
+/// <summary>The node's "counter" shard region: one <see cref="CounterEntity"/> per counter name, addressed with <see cref="CounterEnvelope"/>s.</summary>
+public sealed class CounterRegion() : ShardedFeature<CounterSettings>(CounterSettings.Default)
 {
-    public static CounterRegion Get(ActorSystem system) => system.WithExtension<CounterRegion, CounterRegionProvider>();
+    public const string TypeName = "counter";
 
-    public IActorRef? Region => Actor;
-}
+    public static CounterRegion Get(ActorSystem system) => NodeExtension.Get<CounterRegion>(system);
 
-public sealed class CounterRegionProvider : ExtensionIdProvider<CounterRegion>
-{
-    public override CounterRegion CreateExtension(ExtendedActorSystem system) => new();
+    protected override CounterSettings ReadSettings(Config config) => CounterSettings.Create(config);
+
+    public override ShardedEntityType EntityType(CounterSettings settings) => new(
+        TypeName,
+        name => CounterEntity.Props(name, settings),
+        new StableShardExtractor<CounterEnvelope>(settings.ShardCount, e => e.Name, e => e.Command),
+        CounterStop.Instance);
 }

@@ -49,9 +49,9 @@ public static class TopGunHost
         builder.Services.AddSingleton<INodeStartupStep, Membership.CrashedMemberDowningStartup>();
         builder.Services.AddSingleton<Maps.IMapReplication, Replication.MapReplication>();
         builder.Services.AddSingleton<INodeStartupStep, Maps.MapShardingStartup>();
-        builder.Services.AddSingleton<INodeStartupStep, Counters.CounterShardingStartup>();
-        builder.Services.AddSingleton<INodeStartupStep, Locks.LockShardingStartup>();
-        builder.Services.AddSingleton<INodeStartupStep, Topics.TopicsStartup>();
+        builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Counters.CounterRegion>>();
+        builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Locks.LockRegion>>();
+        builder.Services.AddSingleton<INodeStartupStep, FeatureStartup<Topics.TopicRouting>>();
         builder.Services.AddSingleton<ActorSystemService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ActorSystemService>());
         configureServices?.Invoke(builder.Services);

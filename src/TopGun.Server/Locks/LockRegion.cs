@@ -1,17 +1,21 @@
 using Akka.Actor;
+using Akka.Configuration;
 using TopGun.Server.Hosting;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Locks;
 
-/// <summary>The node's "lock" shard region, available once <see cref="LockShardingStartup"/> has run; takes <see cref="ILockCommand"/>s.</summary>
-public sealed class LockRegion() : FeatureHandle<LockSettings>(LockSettings.Default)
+/// <summary>The node's "lock" shard region: one <see cref="LeaseLock"/> per lock name, addressed with <see cref="ILockCommand"/>s.</summary>
+public sealed class LockRegion() : ShardedFeature<LockSettings>(LockSettings.Default)
 {
-    public static LockRegion Get(ActorSystem system) => system.WithExtension<LockRegion, LockRegionProvider>();
+    public const string TypeName = "lock";
 
-    public IActorRef? Region => Actor;
-}
+    public static LockRegion Get(ActorSystem system) => NodeExtension.Get<LockRegion>(system);
 
-public sealed class LockRegionProvider : ExtensionIdProvider<LockRegion>
-{
-    public override LockRegion CreateExtension(ExtendedActorSystem system) => new();
+    protected override LockSettings ReadSettings(Config config) => LockSettings.Create(config);
+
+    public override ShardedEntityType EntityType(LockSettings settings) => new(
+        TypeName,
+        name => LeaseLock.Props(name, settings),
+        new StableShardExtractor<ILockCommand>(settings.ShardCount, c => c.Name));
 }

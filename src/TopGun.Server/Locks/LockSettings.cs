@@ -22,27 +22,23 @@ public sealed record LockSettings
 
     public static LockSettings Create(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun.locks") ?? Config.Empty;
+        var c = TopGunConfig.Section(config, "topgun.locks");
         var result = new LockSettings
         {
-            ShardCount = c.GetInt("shard-count", 64),
-            PassivateAfter = c.GetTimeSpan("passivate-after", TimeSpan.FromMinutes(2)),
-            DefaultTtl = c.GetTimeSpan("default-ttl", TimeSpan.FromSeconds(10)),
-            MinTtl = c.GetTimeSpan("min-ttl", TimeSpan.FromSeconds(1)),
-            MaxTtl = c.GetTimeSpan("max-ttl", TimeSpan.FromMinutes(5)),
-            MaxNameLength = c.GetInt("max-name-length", 256),
-            MaxWaiters = c.GetInt("max-waiters", 1000),
-            MaxPendingPerClient = c.GetInt("max-pending-per-client", 100),
-            ResendInterval = c.GetTimeSpan("resend-interval", TimeSpan.FromSeconds(3)),
-            ReleaseTimeout = c.GetTimeSpan("release-timeout", TimeSpan.FromSeconds(10)),
-            SnapshotEvery = c.GetInt("snapshot-every", 1000),
+            ShardCount = c.PositiveInt("shard-count"),
+            PassivateAfter = c.Duration("passivate-after"),
+            DefaultTtl = c.Duration("default-ttl"),
+            MinTtl = c.Duration("min-ttl"),
+            MaxTtl = c.Duration("max-ttl"),
+            MaxNameLength = c.PositiveInt("max-name-length"),
+            MaxWaiters = c.PositiveInt("max-waiters"),
+            MaxPendingPerClient = c.PositiveInt("max-pending-per-client"),
+            ResendInterval = c.Duration("resend-interval"),
+            ReleaseTimeout = c.Duration("release-timeout"),
+            SnapshotEvery = c.PositiveInt("snapshot-every"),
         };
-        if (result.ShardCount <= 0) throw new TopGunConfigurationException($"topgun.locks.shard-count must be positive, got {result.ShardCount}.");
         if (result.MinTtl <= TimeSpan.Zero || result.MaxTtl < result.MinTtl)
             throw new TopGunConfigurationException($"topgun.locks needs 0 < min-ttl <= max-ttl, got {result.MinTtl} and {result.MaxTtl}.");
-        if (result.MaxWaiters <= 0 || result.MaxPendingPerClient <= 0 || result.MaxNameLength <= 0 || result.SnapshotEvery <= 0)
-            throw new TopGunConfigurationException("topgun.locks.max-waiters, max-pending-per-client, max-name-length and snapshot-every must be positive.");
         return result;
     }
 

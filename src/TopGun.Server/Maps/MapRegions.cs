@@ -1,4 +1,5 @@
 using Akka.Actor;
+using TopGun.Server.Hosting;
 
 namespace TopGun.Server.Maps;
 
@@ -12,7 +13,7 @@ public sealed class MapRegions : IExtension
     private IActorRef? _mapTypes;
     private IActorRef? _changeFeed;
 
-    public static MapRegions Get(ActorSystem system) => system.WithExtension<MapRegions, MapRegionsProvider>();
+    public static MapRegions Get(ActorSystem system) => NodeExtension.Get<MapRegions>(system);
 
     public bool IsStarted => Volatile.Read(ref _partitions) is not null && Volatile.Read(ref _mapTypes) is not null;
 
@@ -33,10 +34,5 @@ public sealed class MapRegions : IExtension
     }
 
     private static InvalidOperationException NotStarted() =>
-        new("The map shard regions are not started; register MapShardingStartup as an INodeStartupStep (or call MapSharding.Start).");
-}
-
-public sealed class MapRegionsProvider : ExtensionIdProvider<MapRegions>
-{
-    public override MapRegions CreateExtension(ExtendedActorSystem system) => new();
+        new("The map shard regions are not started; register MapShardingStartup as an INodeStartupStep (or call MapSharding.StartAsync).");
 }

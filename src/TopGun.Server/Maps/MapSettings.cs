@@ -24,22 +24,24 @@ public sealed record MapSettings
     public static MapSettings Create(TopGunSettings settings, Config config)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun.maps") ?? Config.Empty;
-        var result = new MapSettings
+        var c = Section(config);
+        return new MapSettings
         {
             Ack = settings.Ack,
             SnapshotEvery = settings.SnapshotEvery,
             PartitionCount = settings.PartitionCount,
             TombstoneGcAge = settings.TombstoneGcAge,
-            ShardCount = c.GetInt("shard-count", 64),
-            PassivateAfter = c.GetTimeSpan("passivate-after", TimeSpan.FromMinutes(10)),
-            TtlCheckInterval = c.GetTimeSpan("ttl-check-interval", TimeSpan.FromSeconds(1)),
-            TombstoneGcInterval = c.GetTimeSpan("tombstone-gc-interval", TimeSpan.FromHours(1)),
+            ShardCount = c.PositiveInt("shard-count"),
+            PassivateAfter = c.Duration("passivate-after"),
+            TtlCheckInterval = c.Duration("ttl-check-interval"),
+            TombstoneGcInterval = TombstoneGcIntervalOf(config),
         };
-        if (result.ShardCount <= 0) throw new TopGunConfigurationException($"topgun.maps.shard-count must be positive, got {result.ShardCount}.");
-        return result;
     }
+
+    /// <summary><c>topgun.maps.tombstone-gc-interval</c> alone: the gateway sends GC_PRUNE at the partitions' GC cadence.</summary>
+    public static TimeSpan TombstoneGcIntervalOf(Config config) => Section(config).PositiveDuration("tombstone-gc-interval");
+
+    private static ConfigSection Section(Config config) => TopGunConfig.Section(config, "topgun.maps");
 
     /// <summary>Reads everything from an ActorSystem's config (the host puts the node's merged HOCON there).</summary>
     public static MapSettings FromConfig(Config config) => Create(TopGunSettings.FromConfig(config), config);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
 
@@ -22,31 +23,33 @@ public static class MapSharding
         settings ??= MapSettings.FromConfig(system.Settings.Config);
         var hlc = NodeClock.Get(system).Hlc;
         var changeFeed = system.ActorOf(MapChangeFeed.Props(), MapChangeFeed.Name);
-        var sharding = ClusterSharding.Get(system);
-        var shardingSettings = ClusterShardingSettings.Create(system);
         var owners = replication?.Start(system, settings, hlc);
 
         // Handoff stops a partition like passivation does: after its in-flight writes, releasing its replicas.
-        var partitions = await sharding.StartAsync(
+        var partitions = await new ShardedEntityType(
             PartitionTypeName,
             entityId =>
             {
                 var (mapName, partition) = PartitionMessageExtractor.Parse(entityId);
                 return MapPartition.Props(mapName, partition, settings, hlc, changeFeed, owners);
             },
-            shardingSettings,
-            new PartitionMessageExtractor(settings.ShardCount),
-            sharding.DefaultShardAllocationStrategy(shardingSettings),
-            PartitionTicks.Stop.Instance).ConfigureAwait(false);
+            PartitionMessageExtractor.For(settings.ShardCount),
+            PartitionTicks.Stop.Instance).StartAsync(system).ConfigureAwait(false);
 
-        var mapTypes = await sharding.StartAsync(
-            MapTypeTypeName,
-            mapName => MapTypeRegistry.Props(mapName, settings.PassivateAfter),
-            shardingSettings,
-            new MapTypeMessageExtractor(settings.ShardCount)).ConfigureAwait(false);
+        var mapTypes = await MapTypes(settings).StartAsync(system).ConfigureAwait(false);
 
         regions.Set(partitions, mapTypes, changeFeed);
         return regions;
+    }
+
+    /// <summary>The "map-type" region: one <see cref="MapTypeRegistry"/> per map name, fixing the map's kind on its first claim.</summary>
+    public static ShardedEntityType MapTypes(MapSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ShardedEntityType(
+            MapTypeTypeName,
+            mapName => MapTypeRegistry.Props(mapName, settings.PassivateAfter),
+            new StableShardExtractor<ClaimMapType>(settings.ShardCount, c => c.MapName));
     }
 
     /// <summary>

@@ -3,28 +3,18 @@ using TopGun.Server.Sharding;
 
 namespace TopGun.Server.Maps;
 
-/// <summary>Routes <see cref="PartitionEnvelope"/>s of the "map" region; the entity receives the bare command.</summary>
-public sealed class PartitionMessageExtractor(int shardCount) : IMessageExtractor
+/// <summary>
+/// Routing of the "map" region: <see cref="PartitionEnvelope"/>s go to the entity <c>{map}|{partition}</c>, which
+/// receives the bare command.
+/// </summary>
+public static class PartitionMessageExtractor
 {
-    public string? EntityId(object message) => message switch
-    {
-        PartitionEnvelope e => e.EntityId,
-        _ => null,
-    };
-
-    public object? EntityMessage(object message) => message is PartitionEnvelope e ? e.Command : message;
-
-    public string? ShardId(object message) => message switch
-    {
-        PartitionEnvelope e => StableShardId.Of(e.EntityId, shardCount),
-        _ => null,
-    };
-
-    public string ShardId(string entityId, object? messageHint = null) => StableShardId.Of(entityId, shardCount);
+    public static IMessageExtractor For(int shardCount) => new StableShardExtractor<PartitionEnvelope>(shardCount, e => e.EntityId, e => e.Command);
 
     /// <summary>Splits <c>{map}|{partition}</c>; the partition never contains '|', the map name may.</summary>
     public static (string MapName, string Partition) Parse(string entityId)
     {
+        ArgumentNullException.ThrowIfNull(entityId);
         var bar = entityId.LastIndexOf('|');
         if (bar <= 0 || bar == entityId.Length - 1) throw new ArgumentException($"'{entityId}' is not a map partition entity id.", nameof(entityId));
         return (entityId[..bar], entityId[(bar + 1)..]);

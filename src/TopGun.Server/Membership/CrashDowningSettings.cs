@@ -20,19 +20,15 @@ public sealed record CrashDowningSettings
 
     public static CrashDowningSettings FromConfig(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun.cluster.crash-downing") ?? Config.Empty;
+        var c = TopGunConfig.Section(config, "topgun.cluster.crash-downing");
         var result = new CrashDowningSettings
         {
-            Enabled = c.GetBoolean("enabled", true),
-            ProbeInterval = c.GetTimeSpan("probe-interval", TimeSpan.FromMilliseconds(250)),
-            RefusalsToDown = c.GetInt("refusals-to-down", 2),
-            ConnectTimeout = c.GetTimeSpan("connect-timeout", TimeSpan.FromSeconds(1)),
+            Enabled = c.Bool("enabled"),
+            ProbeInterval = c.PositiveDuration("probe-interval"),
+            RefusalsToDown = c.Int("refusals-to-down"),
+            ConnectTimeout = c.PositiveDuration("connect-timeout"),
         };
-        if (result.RefusalsToDown < 1)
-            throw new TopGunConfigurationException($"topgun.cluster.crash-downing.refusals-to-down must be 1 or more, got {result.RefusalsToDown}.");
-        if (result.ProbeInterval <= TimeSpan.Zero || result.ConnectTimeout <= TimeSpan.Zero)
-            throw new TopGunConfigurationException("topgun.cluster.crash-downing.probe-interval and connect-timeout must be positive.");
+        if (result.RefusalsToDown < 1) throw c.Invalid("refusals-to-down", "must be 1 or more", result.RefusalsToDown);
         return result;
     }
 }

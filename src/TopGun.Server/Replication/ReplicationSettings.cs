@@ -26,20 +26,17 @@ public sealed record ReplicationSettings
 
     public static ReplicationSettings FromConfig(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun.replication") ?? Config.Empty;
+        var c = TopGunConfig.Section(config, "topgun.replication");
         var result = new ReplicationSettings
         {
-            BackupCount = c.GetInt("backup-count", 1),
-            AntiEntropyInterval = c.GetTimeSpan("anti-entropy-interval", TimeSpan.FromSeconds(30)),
-            ReplicaAckTimeout = c.GetTimeSpan("replica-ack-timeout", TimeSpan.FromSeconds(5)),
-            ReconcileTimeout = c.GetTimeSpan("reconcile-timeout", TimeSpan.FromSeconds(10)),
-            OrphanRetention = c.GetTimeSpan("orphan-retention", TimeSpan.FromMinutes(5)),
-            StreamChunkSize = c.GetInt("stream-chunk-size", 256),
+            BackupCount = c.Int("backup-count"),
+            AntiEntropyInterval = c.PositiveDuration("anti-entropy-interval"),
+            ReplicaAckTimeout = c.Duration("replica-ack-timeout"),
+            ReconcileTimeout = c.Duration("reconcile-timeout"),
+            OrphanRetention = c.Duration("orphan-retention"),
+            StreamChunkSize = c.PositiveInt("stream-chunk-size"),
         };
-        if (result.BackupCount < 0) throw new TopGunConfigurationException($"topgun.replication.backup-count must be 0 or more, got {result.BackupCount}.");
-        if (result.AntiEntropyInterval <= TimeSpan.Zero) throw new TopGunConfigurationException("topgun.replication.anti-entropy-interval must be positive.");
-        if (result.StreamChunkSize <= 0) throw new TopGunConfigurationException("topgun.replication.stream-chunk-size must be positive.");
+        if (result.BackupCount < 0) throw c.Invalid("backup-count", "must be 0 or more", result.BackupCount);
         return result;
     }
 

@@ -6,23 +6,18 @@ namespace TopGun.Server.Topics;
 /// <summary>Limits of the topic feature (<c>topgun.topics</c>). A publish rate of 0 switches that limit off.</summary>
 public sealed record TopicSettings(int MaxSubscriptionsPerClient, double PublishRatePerSecond, double PublishBurst)
 {
-    public static readonly TopicSettings Default = new(100, 10_000, 10_000);
+    /// <summary>reference.conf's <c>topgun.topics</c>.</summary>
+    public static readonly TopicSettings Default = FromConfig(Config.Empty);
 
     public TopicSettings WithMaxSubscriptionsPerClient(int max) => this with { MaxSubscriptionsPerClient = max };
 
     public TopicSettings WithPublishRate(double perSecond, double burst) => this with { PublishRatePerSecond = perSecond, PublishBurst = burst };
 
-    /// <summary>Reads <c>topgun.topics</c>; missing keys keep the defaults.</summary>
+    /// <summary>Reads <c>topgun.topics</c> over reference.conf.</summary>
     public static TopicSettings FromConfig(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var c = config.GetConfig("topgun.topics");
-        var settings = c is null
-            ? Default
-            : new TopicSettings(
-                c.GetInt("max-subscriptions-per-client", Default.MaxSubscriptionsPerClient),
-                c.GetDouble("publish-rate", Default.PublishRatePerSecond),
-                c.GetDouble("publish-burst", Default.PublishBurst));
+        var c = TopGunConfig.Section(config, "topgun.topics");
+        var settings = new TopicSettings(c.Int("max-subscriptions-per-client"), c.Double("publish-rate"), c.Double("publish-burst"));
         settings.Validate();
         return settings;
     }

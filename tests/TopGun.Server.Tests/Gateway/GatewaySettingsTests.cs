@@ -8,12 +8,6 @@ namespace TopGun.Server.Tests.Gateway;
 public sealed class GatewaySettingsTests
 {
     [Fact]
-    public void Reference_conf_defaults_equal_the_built_in_defaults()
-    {
-        Assert.Equal(GatewaySettings.Default, GatewaySettings.FromConfig(NodeConfigurationLoader.Reference));
-    }
-
-    [Fact]
     public void Limits_and_close_timeout_are_read_from_hocon()
     {
         var config = ConfigurationFactory.ParseString("""

@@ -42,6 +42,20 @@ public sealed class SerializerBindingTests : IAsyncLifetime
         Assert.True(topgun.Registry.TryGetManifest(type, out _), $"{type.Name} is bound to {serializer.GetType().Name} but not registered in it");
     }
 
+    [Theory]
+    [MemberData(nameof(SerializableTypes))]
+    public void Every_persisted_type_matches_exactly_one_binding_so_akkas_first_match_lookup_cannot_pick_another(Type type)
+    {
+        // Akka.NET takes an exact binding, else the first assignable one in its (unordered) map, and System.Object last.
+        var bindings = _system.Settings.Config.GetConfig("akka.actor.serialization-bindings").AsEnumerable()
+            .Select(binding => Type.GetType(binding.Key))
+            .Where(bound => bound is not null && bound != typeof(object));
+
+        var matching = bindings.Where(bound => bound!.IsAssignableFrom(type)).Select(bound => bound!.Name).ToArray();
+
+        Assert.True(matching.Length == 1, $"{type.Name} matches {matching.Length} bindings: {string.Join(", ", matching)}");
+    }
+
     [Fact]
     public void Sample_event_goes_through_the_infrastructure_serializer_and_never_json_or_hyperion()
     {

@@ -1,8 +1,8 @@
-using System.Buffers;
 using Akka.Actor;
 using MessagePack;
 using TopGun.Core.Crdt;
 using TopGun.Server.Serialization;
+using static TopGun.Server.Serialization.Fields;
 
 namespace TopGun.Server.Counters.Serialization;
 
@@ -39,34 +39,18 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         WriteState(ref w, state);
     }
 
-    private static PnCounterState ReadStateOnly(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var state = ReadState(ref r);
-        Skip(ref r, n, 1);
-        return state;
-    }
+    private static PnCounterState ReadStateOnly(ref MessagePackReader r) =>
+        Body.Read(ref r, 1, static (ref MessagePackReader b) => ReadState(ref b));
 
     private static void WriteEnvelope(ref MessagePackWriter w, CounterEnvelope m)
     {
         w.WriteArrayHeader(3);
         w.Write(m.Name);
-        var manifest = Manifests.ManifestFor(m.Command);
-        w.Write(manifest);
-        w.Write(Manifests.Write(m.Command));
+        MessageEnvelope.Write(ref w, Manifests, m.Command);
     }
 
-    private static CounterEnvelope ReadEnvelope(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var name = ReadString(ref r);
-        var manifest = ReadString(ref r);
-        var body = r.ReadBytes() ?? throw new MessagePackSerializationException("A counter envelope has no command.");
-        var command = Manifests.Read(body.ToArray(), manifest) as ICounterCommand
-            ?? throw new MessagePackSerializationException($"'{manifest}' is not a counter command.");
-        Skip(ref r, n, 3);
-        return new CounterEnvelope(name, command);
-    }
+    private static CounterEnvelope ReadEnvelope(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new CounterEnvelope(ReadString(ref b), MessageEnvelope.Read<ICounterCommand>(ref b, Manifests, "a counter command")));
 
     private static void WriteGet(ref MessagePackWriter w, GetCounter m)
     {
@@ -74,13 +58,8 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         w.Write(m.CorrelationId);
     }
 
-    private static GetCounter ReadGet(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new GetCounter(r.ReadInt64());
-        Skip(ref r, n, 1);
-        return m;
-    }
+    private static GetCounter ReadGet(ref MessagePackReader r) =>
+        Body.Read(ref r, 1, static (ref MessagePackReader b) => new GetCounter(b.ReadInt64()));
 
     private static void WriteSync(ref MessagePackWriter w, SyncCounter m)
     {
@@ -89,13 +68,8 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         WriteState(ref w, m.State);
     }
 
-    private static SyncCounter ReadSync(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new SyncCounter(r.ReadInt64(), ReadState(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static SyncCounter ReadSync(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new SyncCounter(b.ReadInt64(), ReadState(ref b)));
 
     private static void WriteReply(ref MessagePackWriter w, string name, long correlationId, PnCounterState state)
     {
@@ -109,7 +83,7 @@ public sealed class CounterSerializer : TopGunMessageSerializer
     {
         var n = r.ReadArrayHeader();
         var m = create(ReadString(ref r), r.ReadInt64(), ReadState(ref r));
-        Skip(ref r, n, 3);
+        Body.Skip(ref r, n, 3);
         return m;
     }
 
@@ -121,13 +95,8 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         w.Write(m.Reason);
     }
 
-    private static CounterRejected ReadRejected(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new CounterRejected(ReadString(ref r), r.ReadInt64(), ReadString(ref r));
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static CounterRejected ReadRejected(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new CounterRejected(ReadString(ref b), b.ReadInt64(), ReadString(ref b)));
 
     /// <summary><c>[p, n]</c>, each a map of node id to count as float64 (counts may exceed 2^31, like every JS number).</summary>
     private static void WriteState(ref MessagePackWriter w, PnCounterState state)
@@ -147,14 +116,8 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         }
     }
 
-    private static PnCounterState ReadState(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var p = ReadSide(ref r);
-        var negative = ReadSide(ref r);
-        Skip(ref r, n, 2);
-        return new PnCounterState(p, negative);
-    }
+    private static PnCounterState ReadState(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new PnCounterState(ReadSide(ref b), ReadSide(ref b)));
 
     private static KeyValuePair<string, double>[] ReadSide(ref MessagePackReader r)
     {
@@ -162,13 +125,5 @@ public sealed class CounterSerializer : TopGunMessageSerializer
         var entries = new KeyValuePair<string, double>[count];
         for (var i = 0; i < count; i++) entries[i] = new(ReadString(ref r), r.ReadDouble());
         return entries;
-    }
-
-    private static string ReadString(ref MessagePackReader r) =>
-        r.ReadString() ?? throw new MessagePackSerializationException("A required string is nil.");
-
-    private static void Skip(ref MessagePackReader r, int count, int known)
-    {
-        for (var i = known; i < count; i++) r.Skip();
     }
 }

@@ -4,12 +4,13 @@ using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Queries;
 using TopGun.Core.Values;
+using TopGun.Server.Serialization;
+using static TopGun.Server.Serialization.Fields;
 
 namespace TopGun.Server.Maps.Serialization;
 
 /// <summary>
-/// MessagePack building blocks of the maps formats. Every composite is an array whose readers skip
-/// trailing elements they do not know, so a field appended at the end stays readable by older nodes.
+/// MessagePack building blocks of the maps formats, on the shared kit (<see cref="Body"/>, <see cref="Fields"/>).
 /// Values are embedded as <c>bin</c> holding <see cref="ValueCodec"/> bytes (the wire form of a value).
 /// </summary>
 internal static class MapFormats
@@ -22,21 +23,12 @@ internal static class MapFormats
         w.Write(ts.NodeId);
     }
 
-    public static Timestamp ReadTimestamp(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var ts = new Timestamp(r.ReadInt64(), r.ReadInt32(), ReadString(ref r));
-        Skip(ref r, n, 3);
-        return ts;
-    }
+    public static Timestamp ReadTimestamp(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new Timestamp(b.ReadInt64(), b.ReadInt32(), ReadString(ref b)));
 
     public static void WriteValue(ref MessagePackWriter w, Value value) => w.Write(ValueCodec.Serialize(value));
 
-    public static Value ReadValue(ref MessagePackReader r)
-    {
-        var bytes = r.ReadBytes() ?? throw new MessagePackSerializationException("A value is missing.");
-        return ValueCodec.Deserialize(System.Buffers.BuffersExtensions.ToArray(bytes));
-    }
+    public static Value ReadValue(ref MessagePackReader r) => ValueCodec.Deserialize(ReadBin(ref r, "A value"));
 
     public static void WriteLwwRecord(ref MessagePackWriter w, LwwRecord record)
     {
@@ -46,13 +38,8 @@ internal static class MapFormats
         WriteNullableInt64(ref w, record.TtlMs);
     }
 
-    public static LwwRecord ReadLwwRecord(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var record = new LwwRecord(ReadValue(ref r), ReadTimestamp(ref r), ReadNullableInt64(ref r));
-        Skip(ref r, n, 3);
-        return record;
-    }
+    public static LwwRecord ReadLwwRecord(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new LwwRecord(ReadValue(ref b), ReadTimestamp(ref b), ReadNullableInt64(ref b)));
 
     public static void WriteOrRecord(ref MessagePackWriter w, OrMapRecord record)
     {
@@ -63,29 +50,19 @@ internal static class MapFormats
         WriteNullableInt64(ref w, record.TtlMs);
     }
 
-    public static OrMapRecord ReadOrRecord(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var record = new OrMapRecord(ReadValue(ref r), ReadTimestamp(ref r), ReadString(ref r), ReadNullableInt64(ref r));
-        Skip(ref r, n, 4);
-        return record;
-    }
+    public static OrMapRecord ReadOrRecord(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new OrMapRecord(ReadValue(ref b), ReadTimestamp(ref b), ReadString(ref b), ReadNullableInt64(ref b)));
 
     public static void WriteOrEntry(ref MessagePackWriter w, OrEntry entry)
     {
         w.WriteArrayHeader(3);
         w.Write(entry.Key);
         WriteList(ref w, entry.Records, WriteOrRecord);
-        WriteList(ref w, entry.Tombstones, static (ref MessagePackWriter x, string s) => x.Write(s));
+        WriteStrings(ref w, entry.Tombstones);
     }
 
-    public static OrEntry ReadOrEntry(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var entry = new OrEntry(ReadString(ref r), ReadList(ref r, ReadOrRecord), ReadList(ref r, ReadString));
-        Skip(ref r, n, 3);
-        return entry;
-    }
+    public static OrEntry ReadOrEntry(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new OrEntry(ReadString(ref b), ReadList(ref b, ReadOrRecord), ReadStrings(ref b)));
 
     public static void WriteKeyedLww(ref MessagePackWriter w, KeyValuePair<string, LwwRecord> pair)
     {
@@ -94,13 +71,8 @@ internal static class MapFormats
         WriteLwwRecord(ref w, pair.Value);
     }
 
-    public static KeyValuePair<string, LwwRecord> ReadKeyedLww(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var pair = new KeyValuePair<string, LwwRecord>(ReadString(ref r), ReadLwwRecord(ref r));
-        Skip(ref r, n, 2);
-        return pair;
-    }
+    public static KeyValuePair<string, LwwRecord> ReadKeyedLww(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new KeyValuePair<string, LwwRecord>(ReadString(ref b), ReadLwwRecord(ref b)));
 
     public static void WriteMapChange(ref MessagePackWriter w, MapChange change)
     {
@@ -118,7 +90,7 @@ internal static class MapFormats
         var lww = r.TryReadNil() ? null : ReadLwwRecord(ref r);
         var or = r.TryReadNil() ? null : ReadOrRecord(ref r);
         var tag = ReadNullableString(ref r);
-        Skip(ref r, n, 4);
+        Body.Skip(ref r, n, 4);
         return new MapChange(key, lww, or, tag);
     }
 
@@ -130,13 +102,8 @@ internal static class MapFormats
         WriteNullableString(ref w, outcome.Error);
     }
 
-    public static OpOutcome ReadOutcome(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var outcome = new OpOutcome(ReadNullableString(ref r), r.ReadBoolean(), ReadNullableString(ref r));
-        Skip(ref r, n, 3);
-        return outcome;
-    }
+    public static OpOutcome ReadOutcome(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new OpOutcome(ReadNullableString(ref b), b.ReadBoolean(), ReadNullableString(ref b)));
 
     public static void WriteCandidate(ref MessagePackWriter w, QueryCandidate candidate)
     {
@@ -146,30 +113,8 @@ internal static class MapFormats
         if (candidate.Timestamp is { } ts) WriteTimestamp(ref w, ts); else w.WriteNil();
     }
 
-    public static QueryCandidate ReadCandidate(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var candidate = new QueryCandidate(ReadString(ref r), ReadValue(ref r), r.TryReadNil() ? null : ReadTimestamp(ref r));
-        Skip(ref r, n, 3);
-        return candidate;
-    }
-
-    public static void WriteList<T>(ref MessagePackWriter w, IReadOnlyList<T> items, Writer<T> write)
-    {
-        w.WriteArrayHeader(items.Count);
-        for (var i = 0; i < items.Count; i++) write(ref w, items[i]);
-    }
-
-    public static T[] ReadList<T>(ref MessagePackReader r, Reader<T> read)
-    {
-        var count = r.ReadArrayHeader();
-        var items = new T[count];
-        for (var i = 0; i < count; i++) items[i] = read(ref r);
-        return items;
-    }
-
-    public static string ReadString(ref MessagePackReader r) =>
-        r.ReadString() ?? throw new MessagePackSerializationException("A required string is nil.");
+    public static QueryCandidate ReadCandidate(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new QueryCandidate(ReadString(ref b), ReadValue(ref b), b.TryReadNil() ? null : ReadTimestamp(ref b)));
 
     /// <summary>
     /// A map kind as stored since the first release (LWW 0, OR 1): an explicit table, not the enum's number,
@@ -188,28 +133,4 @@ internal static class MapFormats
         1 => MapKind.Or,
         var raw => throw new MessagePackSerializationException($"Unknown map kind {raw}."),
     };
-
-    public static void WriteNullableString(ref MessagePackWriter w, string? s)
-    {
-        if (s is null) w.WriteNil(); else w.Write(s);
-    }
-
-    public static string? ReadNullableString(ref MessagePackReader r) => r.TryReadNil() ? null : r.ReadString();
-
-    public static void WriteNullableInt64(ref MessagePackWriter w, long? value)
-    {
-        if (value is { } v) w.Write(v); else w.WriteNil();
-    }
-
-    public static long? ReadNullableInt64(ref MessagePackReader r) => r.TryReadNil() ? null : r.ReadInt64();
-
-    /// <summary>Skips the elements a newer writer appended beyond the <paramref name="known"/> ones.</summary>
-    public static void Skip(ref MessagePackReader r, int count, int known)
-    {
-        for (var i = known; i < count; i++) r.Skip();
-    }
-
-    public delegate void Writer<in T>(ref MessagePackWriter writer, T item);
-
-    public delegate T Reader<out T>(ref MessagePackReader reader);
 }

@@ -4,6 +4,7 @@ using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Server.Serialization;
 using static TopGun.Server.Maps.Serialization.MapFormats;
+using static TopGun.Server.Serialization.Fields;
 
 namespace TopGun.Server.Maps.Serialization;
 
@@ -61,13 +62,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, m.ServerTime);
     }
 
-    private static LwwRecordsMerged ReadLwwRecordsMerged(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new LwwRecordsMerged(ReadList(ref r, ReadKeyedLww), ReadTimestamp(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static LwwRecordsMerged ReadLwwRecordsMerged(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new LwwRecordsMerged(ReadList(ref b, ReadKeyedLww), ReadTimestamp(ref b)));
 
     private static void WriteOrChangesMerged(ref MessagePackWriter w, OrChangesMerged m)
     {
@@ -76,13 +72,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, m.ServerTime);
     }
 
-    private static OrChangesMerged ReadOrChangesMerged(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new OrChangesMerged(ReadList(ref r, ReadOrEntry), ReadTimestamp(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static OrChangesMerged ReadOrChangesMerged(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new OrChangesMerged(ReadList(ref b, ReadOrEntry), ReadTimestamp(ref b)));
 
     private static void WriteLwwSnapshot(ref MessagePackWriter w, LwwPartitionSnapshot m)
     {
@@ -91,13 +82,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, m.ClockLast);
     }
 
-    private static LwwPartitionSnapshot ReadLwwSnapshot(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new LwwPartitionSnapshot(ReadList(ref r, ReadKeyedLww), ReadTimestamp(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static LwwPartitionSnapshot ReadLwwSnapshot(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new LwwPartitionSnapshot(ReadList(ref b, ReadKeyedLww), ReadTimestamp(ref b)));
 
     private static void WriteOrSnapshot(ref MessagePackWriter w, OrPartitionSnapshot m)
     {
@@ -106,13 +92,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, m.ClockLast);
     }
 
-    private static OrPartitionSnapshot ReadOrSnapshot(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new OrPartitionSnapshot(ReadList(ref r, ReadOrEntry), ReadTimestamp(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static OrPartitionSnapshot ReadOrSnapshot(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new OrPartitionSnapshot(ReadList(ref b, ReadOrEntry), ReadTimestamp(ref b)));
 
     private static void WriteSingleTimestamp(ref MessagePackWriter w, Core.Clock.Timestamp ts)
     {
@@ -120,13 +101,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, ts);
     }
 
-    private static Core.Clock.Timestamp ReadSingleTimestamp(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var ts = ReadTimestamp(ref r);
-        Skip(ref r, n, 1);
-        return ts;
-    }
+    private static Core.Clock.Timestamp ReadSingleTimestamp(ref MessagePackReader r) =>
+        Body.Read(ref r, 1, static (ref MessagePackReader b) => ReadTimestamp(ref b));
 
     private static void WriteNameAndKind(ref MessagePackWriter w, string name, MapKind kind)
     {
@@ -139,7 +115,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
     {
         var n = r.ReadArrayHeader();
         var result = create(ReadString(ref r), ReadKind(ref r));
-        Skip(ref r, n, 2);
+        Body.Skip(ref r, n, 2);
         return result;
     }
 
@@ -156,22 +132,12 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.WriteArrayHeader(4);
         w.Write(m.MapName);
         w.Write(m.Partition);
-        w.Write(Manifests.ManifestFor(m.Command));
-        w.Write(Manifests.Write(m.Command));
+        MessageEnvelope.Write(ref w, Manifests, m.Command);
     }
 
-    private static PartitionEnvelope ReadEnvelope(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var map = ReadString(ref r);
-        var partition = ReadString(ref r);
-        var manifest = ReadString(ref r);
-        var bytes = r.ReadBytes() ?? throw new MessagePackSerializationException("The envelope has no command.");
-        Skip(ref r, n, 4);
-        var command = Manifests.Read(System.Buffers.BuffersExtensions.ToArray(bytes), manifest) as IPartitionCommand
-            ?? throw new MessagePackSerializationException($"Manifest '{manifest}' is not a partition command.");
-        return new PartitionEnvelope(map, partition, command);
-    }
+    private static PartitionEnvelope ReadEnvelope(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) =>
+            new PartitionEnvelope(ReadString(ref b), ReadString(ref b), MessageEnvelope.Read<IPartitionCommand>(ref b, Manifests, "a partition command")));
 
     private static void WriteLwwOp(ref MessagePackWriter w, LwwOp op)
     {
@@ -181,13 +147,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteLwwRecord(ref w, op.Record);
     }
 
-    private static LwwOp ReadLwwOp(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var op = new LwwOp(ReadNullableString(ref r), ReadString(ref r), ReadLwwRecord(ref r));
-        Skip(ref r, n, 3);
-        return op;
-    }
+    private static LwwOp ReadLwwOp(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new LwwOp(ReadNullableString(ref b), ReadString(ref b), ReadLwwRecord(ref b)));
 
     private static void WriteOrOp(ref MessagePackWriter w, OrOp op)
     {
@@ -205,7 +166,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
         var key = ReadString(ref r);
         var add = r.TryReadNil() ? null : ReadOrRecord(ref r);
         var op = new OrOp(opId, key, add, ReadNullableString(ref r));
-        Skip(ref r, n, 4);
+        Body.Skip(ref r, n, 4);
         return op;
     }
 
@@ -218,13 +179,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.OriginId);
     }
 
-    private static ApplyLwwOps ReadApplyLwwOps(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new ApplyLwwOps(r.ReadInt64(), ReadList(ref r, ReadLwwOp), ReadConcern(ref r), ReadString(ref r));
-        Skip(ref r, n, 4);
-        return m;
-    }
+    private static ApplyLwwOps ReadApplyLwwOps(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new ApplyLwwOps(b.ReadInt64(), ReadList(ref b, ReadLwwOp), ReadConcern(ref b), ReadString(ref b)));
 
     private static void WriteApplyOrOps(ref MessagePackWriter w, ApplyOrOps m)
     {
@@ -235,13 +191,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.OriginId);
     }
 
-    private static ApplyOrOps ReadApplyOrOps(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new ApplyOrOps(r.ReadInt64(), ReadList(ref r, ReadOrOp), ReadConcern(ref r), ReadString(ref r));
-        Skip(ref r, n, 4);
-        return m;
-    }
+    private static ApplyOrOps ReadApplyOrOps(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new ApplyOrOps(b.ReadInt64(), ReadList(ref b, ReadOrOp), ReadConcern(ref b), ReadString(ref b)));
 
     private static void WriteOpsApplied(ref MessagePackWriter w, OpsApplied m)
     {
@@ -257,7 +208,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
     {
         var n = r.ReadArrayHeader();
         var m = new OpsApplied(r.ReadInt64(), ReadList(ref r, ReadOutcome), ReadConcern(ref r), n > 3 ? ReadNullableString(ref r) : null);
-        Skip(ref r, n, 4);
+        Body.Skip(ref r, n, 4);
         return m;
     }
 
@@ -269,13 +220,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.OriginId);
     }
 
-    private static MergeOrEntries ReadMergeOrEntries(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new MergeOrEntries(r.ReadInt64(), ReadList(ref r, ReadOrEntry), ReadString(ref r));
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static MergeOrEntries ReadMergeOrEntries(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new MergeOrEntries(b.ReadInt64(), ReadList(ref b, ReadOrEntry), ReadString(ref b)));
 
     private static void WriteOrEntriesMerged(ref MessagePackWriter w, OrEntriesMerged m)
     {
@@ -285,13 +231,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.NewTombstones);
     }
 
-    private static OrEntriesMerged ReadOrEntriesMerged(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new OrEntriesMerged(r.ReadInt64(), r.ReadInt32(), r.ReadInt32());
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static OrEntriesMerged ReadOrEntriesMerged(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new OrEntriesMerged(b.ReadInt64(), b.ReadInt32(), b.ReadInt32()));
 
     private static void WriteGetMerkleNode(ref MessagePackWriter w, GetMerkleNode m)
     {
@@ -301,13 +242,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.Path);
     }
 
-    private static GetMerkleNode ReadGetMerkleNode(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new GetMerkleNode(r.ReadInt64(), ReadKind(ref r), ReadString(ref r));
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static GetMerkleNode ReadGetMerkleNode(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new GetMerkleNode(b.ReadInt64(), ReadKind(ref b), ReadString(ref b)));
 
     private static void WriteMerkleNodeHashes(ref MessagePackWriter w, MerkleNodeHashes m)
     {
@@ -335,7 +271,7 @@ public sealed class MapSerializer : TopGunMessageSerializer
             if (digit.Length != 1) throw new MessagePackSerializationException($"Bucket name '{digit}' is not one hex digit.");
             buckets[digit[0]] = r.ReadUInt32();
         }
-        Skip(ref r, n, 3);
+        Body.Skip(ref r, n, 3);
         return new MerkleNodeHashes(correlationId, path, buckets);
     }
 
@@ -347,13 +283,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteList(ref w, m.Records, WriteKeyedLww);
     }
 
-    private static LwwLeaf ReadLwwLeaf(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new LwwLeaf(r.ReadInt64(), ReadString(ref r), ReadList(ref r, ReadKeyedLww));
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static LwwLeaf ReadLwwLeaf(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new LwwLeaf(b.ReadInt64(), ReadString(ref b), ReadList(ref b, ReadKeyedLww)));
 
     private static void WriteOrLeaf(ref MessagePackWriter w, OrLeaf m)
     {
@@ -363,21 +294,11 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteList(ref w, m.Entries, WriteOrEntry);
     }
 
-    private static OrLeaf ReadOrLeaf(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new OrLeaf(r.ReadInt64(), ReadString(ref r), ReadList(ref r, ReadOrEntry));
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static OrLeaf ReadOrLeaf(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new OrLeaf(b.ReadInt64(), ReadString(ref b), ReadList(ref b, ReadOrEntry)));
 
-    private static GetPartitionRoot ReadGetPartitionRoot(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new GetPartitionRoot(r.ReadInt64());
-        Skip(ref r, n, 1);
-        return m;
-    }
+    private static GetPartitionRoot ReadGetPartitionRoot(ref MessagePackReader r) =>
+        Body.Read(ref r, 1, static (ref MessagePackReader b) => new GetPartitionRoot(b.ReadInt64()));
 
     private static void WritePartitionRoot(ref MessagePackWriter w, PartitionRoot m)
     {
@@ -388,28 +309,18 @@ public sealed class MapSerializer : TopGunMessageSerializer
         if (m.Kind is { } kind) WriteKind(ref w, kind); else w.WriteNil();
     }
 
-    private static PartitionRoot ReadPartitionRoot(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new PartitionRoot(r.ReadInt64(), ReadString(ref r), r.ReadUInt32(), r.TryReadNil() ? null : ReadKind(ref r));
-        Skip(ref r, n, 4);
-        return m;
-    }
+    private static PartitionRoot ReadPartitionRoot(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new PartitionRoot(b.ReadInt64(), ReadString(ref b), b.ReadUInt32(), b.TryReadNil() ? null : ReadKind(ref b)));
 
     private static void WriteGetOrEntries(ref MessagePackWriter w, GetOrEntries m)
     {
         w.WriteArrayHeader(2);
         w.Write(m.CorrelationId);
-        WriteList(ref w, m.Keys, static (ref MessagePackWriter x, string s) => x.Write(s));
+        WriteStrings(ref w, m.Keys);
     }
 
-    private static GetOrEntries ReadGetOrEntries(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new GetOrEntries(r.ReadInt64(), ReadList(ref r, ReadString));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static GetOrEntries ReadGetOrEntries(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new GetOrEntries(b.ReadInt64(), ReadStrings(ref b)));
 
     private static void WriteOrEntriesResult(ref MessagePackWriter w, OrEntriesResult m)
     {
@@ -418,13 +329,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteList(ref w, m.Entries, WriteOrEntry);
     }
 
-    private static OrEntriesResult ReadOrEntriesResult(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new OrEntriesResult(r.ReadInt64(), ReadList(ref r, ReadOrEntry));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static OrEntriesResult ReadOrEntriesResult(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new OrEntriesResult(b.ReadInt64(), ReadList(ref b, ReadOrEntry)));
 
     private static void WriteQueryPartition(ref MessagePackWriter w, QueryPartition m)
     {
@@ -434,13 +340,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.NowMillis);
     }
 
-    private static QueryPartition ReadQueryPartition(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new QueryPartition(r.ReadInt64(), QuerySpecFormat.FromValue(ReadValue(ref r)), r.ReadInt64());
-        Skip(ref r, n, 3);
-        return m;
-    }
+    private static QueryPartition ReadQueryPartition(ref MessagePackReader r) =>
+        Body.Read(ref r, 3, static (ref MessagePackReader b) => new QueryPartition(b.ReadInt64(), QuerySpecFormat.FromValue(ReadValue(ref b)), b.ReadInt64()));
 
     private static void WritePartitionQueryResult(ref MessagePackWriter w, PartitionQueryResult m)
     {
@@ -449,13 +350,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteList(ref w, m.Candidates, WriteCandidate);
     }
 
-    private static PartitionQueryResult ReadPartitionQueryResult(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new PartitionQueryResult(r.ReadInt64(), ReadList(ref r, ReadCandidate));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static PartitionQueryResult ReadPartitionQueryResult(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new PartitionQueryResult(b.ReadInt64(), ReadList(ref b, ReadCandidate)));
 
     private static void WriteRejected(ref MessagePackWriter w, PartitionCommandRejected m)
     {
@@ -464,13 +360,8 @@ public sealed class MapSerializer : TopGunMessageSerializer
         w.Write(m.Error);
     }
 
-    private static PartitionCommandRejected ReadRejected(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new PartitionCommandRejected(r.ReadInt64(), ReadString(ref r));
-        Skip(ref r, n, 2);
-        return m;
-    }
+    private static PartitionCommandRejected ReadRejected(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => new PartitionCommandRejected(b.ReadInt64(), ReadString(ref b)));
 
     private static void WriteMapChanged(ref MessagePackWriter w, MapChanged m)
     {
@@ -481,11 +372,6 @@ public sealed class MapSerializer : TopGunMessageSerializer
         WriteTimestamp(ref w, m.ServerTime);
     }
 
-    private static MapChanged ReadMapChanged(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new MapChanged(ReadString(ref r), ReadString(ref r), ReadList(ref r, ReadMapChange), ReadTimestamp(ref r));
-        Skip(ref r, n, 4);
-        return m;
-    }
+    private static MapChanged ReadMapChanged(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new MapChanged(ReadString(ref b), ReadString(ref b), ReadList(ref b, ReadMapChange), ReadTimestamp(ref b)));
 }

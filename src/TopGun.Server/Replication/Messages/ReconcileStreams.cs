@@ -13,4 +13,4 @@ public sealed record ReconcileStreams(
     long CorrelationId,
     ISourceRef<IPartitionEvent> FromOwner,
     ISinkRef<IPartitionEvent> ToOwner,
-    IReadOnlyList<string> WantedKeys) : ITopGunSerializable;
+    IReadOnlyList<string> WantedKeys) : IReplicationSerializable;

@@ -4,6 +4,7 @@ using MessagePack;
 using TopGun.Server.Maps;
 using TopGun.Server.Maps.Serialization;
 using TopGun.Server.Serialization;
+using static TopGun.Server.Serialization.Fields;
 
 namespace TopGun.Server.Replication.Serialization;
 
@@ -23,46 +24,46 @@ public sealed class ReplicationSerializer : TopGunMessageSerializer
     private static ManifestRegistry Build(ExtendedActorSystem system) => ManifestRegistry.Create()
         .Add<ReplicaDelta>("replication.delta.v1",
             (ref MessagePackWriter w, ReplicaDelta m) => { w.WriteArrayHeader(3); w.Write(m.EntityId); w.Write(m.Seq); WriteEvent(ref w, m.Event); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReplicaDelta(Str(ref r), r.ReadInt64(), ReadEvent(ref r)); Skip(ref r, n, 3); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 3, static (ref MessagePackReader b) => new ReplicaDelta(ReadString(ref b), b.ReadInt64(), ReadEvent(ref b))))
         .Add<ReplicaDeltaAck>("replication.delta-ack.v1",
             (ref MessagePackWriter w, ReplicaDeltaAck m) => { w.WriteArrayHeader(2); w.Write(m.EntityId); w.Write(m.Seq); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReplicaDeltaAck(Str(ref r), r.ReadInt64()); Skip(ref r, n, 2); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 2, static (ref MessagePackReader b) => new ReplicaDeltaAck(ReadString(ref b), b.ReadInt64())))
         .Add<ReplicaRelease>("replication.release.v1",
             (ref MessagePackWriter w, ReplicaRelease m) => { w.WriteArrayHeader(1); w.Write(m.EntityId); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReplicaRelease(Str(ref r)); Skip(ref r, n, 1); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 1, static (ref MessagePackReader b) => new ReplicaRelease(ReadString(ref b))))
         .Add<NoReplica>("replication.no-replica.v1",
             (ref MessagePackWriter w, NoReplica m) => { w.WriteArrayHeader(1); w.Write(m.EntityId); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new NoReplica(Str(ref r)); Skip(ref r, n, 1); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 1, static (ref MessagePackReader b) => new NoReplica(ReadString(ref b))))
         .Add<ReconcileWithOwner>("replication.reconcile-with-owner.v1",
             (ref MessagePackWriter w, ReconcileWithOwner m) =>
             {
                 w.WriteArrayHeader(3);
                 w.Write(m.EntityId);
-                w.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Owner));
+                WriteActorRef(ref w, m.Owner);
                 w.Write(m.CreateIfMissing);
             },
             (ref MessagePackReader r) =>
             {
                 var n = r.ReadArrayHeader();
-                var m = new ReconcileWithOwner(Str(ref r), system.Provider.ResolveActorRef(Str(ref r)), r.ReadBoolean());
-                Skip(ref r, n, 3);
+                var m = new ReconcileWithOwner(ReadString(ref r), ReadActorRef(ref r, system), r.ReadBoolean());
+                Body.Skip(ref r, n, 3);
                 return m;
             })
         .Add<ReconcileFinished>("replication.reconcile-finished.v1",
             (ref MessagePackWriter w, ReconcileFinished m) => { w.WriteArrayHeader(4); w.Write(m.EntityId); w.Write(m.Succeeded); w.Write(m.RecordsReceived); w.Write(m.RecordsSent); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileFinished(Str(ref r), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()); Skip(ref r, n, 4); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 4, static (ref MessagePackReader b) => new ReconcileFinished(ReadString(ref b), b.ReadBoolean(), b.ReadInt32(), b.ReadInt32())))
         .Add<ReconcileRequest>("replication.reconcile-request.v1",
             (ref MessagePackWriter w, ReconcileRequest m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); w.Write(m.Root); WriteHashes(ref w, m.Hashes); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileRequest(r.ReadInt64(), r.ReadUInt32(), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 3, static (ref MessagePackReader b) => new ReconcileRequest(b.ReadInt64(), b.ReadUInt32(), ReadHashes(ref b))))
         .Add<ReconcileBuckets>("replication.reconcile-buckets.v1",
             (ref MessagePackWriter w, ReconcileBuckets m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Differing); WriteHashes(ref w, m.OwnerHashes); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileBuckets(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 3, static (ref MessagePackReader b) => new ReconcileBuckets(b.ReadInt64(), ReadStrings(ref b), ReadHashes(ref b))))
         .Add<ReconcileDescend>("replication.reconcile-descend.v1",
             (ref MessagePackWriter w, ReconcileDescend m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Parents); WriteHashes(ref w, m.Hashes); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileDescend(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 3, static (ref MessagePackReader b) => new ReconcileDescend(b.ReadInt64(), ReadStrings(ref b), ReadHashes(ref b))))
         .Add<ReconcileDigests>("replication.reconcile-digests.v1",
             (ref MessagePackWriter w, ReconcileDigests m) => { w.WriteArrayHeader(3); w.Write(m.CorrelationId); WriteStrings(ref w, m.Buckets); WriteHashes(ref w, m.Digests); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReconcileDigests(r.ReadInt64(), ReadStrings(ref r), ReadHashes(ref r)); Skip(ref r, n, 3); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 3, static (ref MessagePackReader b) => new ReconcileDigests(b.ReadInt64(), ReadStrings(ref b), ReadHashes(ref b))))
         .Add<ReconcileStreams>("replication.reconcile-streams.v1",
             (ref MessagePackWriter w, ReconcileStreams m) =>
             {
@@ -76,39 +77,25 @@ public sealed class ReplicationSerializer : TopGunMessageSerializer
             {
                 var n = r.ReadArrayHeader();
                 var m = new ReconcileStreams(r.ReadInt64(), (ISourceRef<IPartitionEvent>)ReadNested(ref r, system), (ISinkRef<IPartitionEvent>)ReadNested(ref r, system), ReadStrings(ref r));
-                Skip(ref r, n, 4);
+                Body.Skip(ref r, n, 4);
                 return m;
             })
         .Add<GetReplicaRoots>("replication.get-roots.v1",
             (ref MessagePackWriter w, GetReplicaRoots _) => w.WriteArrayHeader(0),
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); Skip(ref r, n, 0); return GetReplicaRoots.Instance; })
+            (ref MessagePackReader r) => Body.Read(ref r, 0, static (ref MessagePackReader _) => GetReplicaRoots.Instance))
         .Add<ReplicaRoots>("replication.roots.v1",
             (ref MessagePackWriter w, ReplicaRoots m) => { w.WriteArrayHeader(1); WriteHashes(ref w, m.Roots); },
-            (ref MessagePackReader r) => { var n = r.ReadArrayHeader(); var m = new ReplicaRoots(ReadHashes(ref r)); Skip(ref r, n, 1); return m; })
+            (ref MessagePackReader r) => Body.Read(ref r, 1, static (ref MessagePackReader b) => new ReplicaRoots(ReadHashes(ref b))))
         .Build();
-
-    private static string Str(ref MessagePackReader r) => r.ReadString() ?? throw new MessagePackSerializationException("A string is missing.");
-
-    private static void Skip(ref MessagePackReader r, int count, int known)
-    {
-        for (var i = known; i < count; i++) r.Skip();
-    }
 
     private static void WriteEvent(ref MessagePackWriter w, IPartitionEvent @event)
     {
         w.WriteArrayHeader(2);
-        w.Write(MapSerializer.Manifests.ManifestFor(@event));
-        w.Write(MapSerializer.Manifests.Write(@event));
+        MessageEnvelope.Write(ref w, MapSerializer.Manifests, @event);
     }
 
-    private static IPartitionEvent ReadEvent(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var manifest = Str(ref r);
-        var bytes = r.ReadBytes() ?? throw new MessagePackSerializationException("Event bytes are missing.");
-        Skip(ref r, n, 2);
-        return (IPartitionEvent)MapSerializer.Manifests.Read(System.Buffers.BuffersExtensions.ToArray(bytes), manifest);
-    }
+    private static IPartitionEvent ReadEvent(ref MessagePackReader r) =>
+        Body.Read(ref r, 2, static (ref MessagePackReader b) => MessageEnvelope.Read<IPartitionEvent>(ref b, MapSerializer.Manifests, "a partition event"));
 
     private static void WriteNested(ref MessagePackWriter w, ExtendedActorSystem system, object value)
     {
@@ -124,23 +111,9 @@ public sealed class ReplicationSerializer : TopGunMessageSerializer
         var n = r.ReadArrayHeader();
         var id = r.ReadInt32();
         var manifest = r.ReadString() ?? "";
-        var bytes = r.ReadBytes() ?? throw new MessagePackSerializationException("Nested bytes are missing.");
-        Skip(ref r, n, 3);
-        return system.Serialization.Deserialize(System.Buffers.BuffersExtensions.ToArray(bytes), id, manifest);
-    }
-
-    private static void WriteStrings(ref MessagePackWriter w, IReadOnlyList<string> items)
-    {
-        w.WriteArrayHeader(items.Count);
-        foreach (var item in items) w.Write(item);
-    }
-
-    private static string[] ReadStrings(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var items = new string[n];
-        for (var i = 0; i < n; i++) items[i] = Str(ref r);
-        return items;
+        var bytes = ReadBin(ref r, "Nested bytes");
+        Body.Skip(ref r, n, 3);
+        return system.Serialization.Deserialize(bytes, id, manifest);
     }
 
     private static void WriteHashes(ref MessagePackWriter w, IReadOnlyDictionary<string, uint> hashes)
@@ -157,7 +130,7 @@ public sealed class ReplicationSerializer : TopGunMessageSerializer
     {
         var n = r.ReadMapHeader();
         var result = new Dictionary<string, uint>(n, StringComparer.Ordinal);
-        for (var i = 0; i < n; i++) result[Str(ref r)] = r.ReadUInt32();
+        for (var i = 0; i < n; i++) result[ReadString(ref r)] = r.ReadUInt32();
         return result;
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using MessagePack;
 using TopGun.Server.Serialization;
 using static TopGun.Server.Maps.Serialization.MapFormats;
+using static TopGun.Server.Serialization.Fields;
 
 namespace TopGun.Server.Topics.Serialization;
 
@@ -30,11 +31,6 @@ public sealed class TopicSerializer : TopGunMessageSerializer
         w.Write(m.Timestamp);
     }
 
-    private static TopicPublished ReadPublished(ref MessagePackReader r)
-    {
-        var n = r.ReadArrayHeader();
-        var m = new TopicPublished(ReadString(ref r), ReadValue(ref r), ReadString(ref r), r.ReadInt64());
-        Skip(ref r, n, 4);
-        return m;
-    }
+    private static TopicPublished ReadPublished(ref MessagePackReader r) =>
+        Body.Read(ref r, 4, static (ref MessagePackReader b) => new TopicPublished(ReadString(ref b), ReadValue(ref b), ReadString(ref b), b.ReadInt64()));
 }
