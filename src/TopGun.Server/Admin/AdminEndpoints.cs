@@ -1,9 +1,9 @@
 using Akka.Actor;
 using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
-using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Readiness;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Admin;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Sharding;
+using TopGun.Server.Modules;
 
 namespace TopGun.Server.Counters;
 

@@ -2,10 +2,10 @@ using System.Net.WebSockets;
 using Akka.Actor;
 using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Readiness;
 using TopGun.Server.Security;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Gateway;
 

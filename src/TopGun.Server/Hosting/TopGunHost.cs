@@ -5,6 +5,8 @@ using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
 using TopGun.Server.Readiness;
 using TopGun.Server.Security;
+using TopGun.Server.Modules;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Hosting;
 
@@ -89,14 +91,21 @@ public static class TopGunHost
             return 2;
         }
 
+        ActorSystemService? actorSystem = null;
         try
         {
             var app = Build(node, args: args);
             // Resolved up front: RunAsync disposes the service provider when the host stops.
-            var actorSystem = app.Services.GetRequiredService<ActorSystemService>();
+            actorSystem = app.Services.GetRequiredService<ActorSystemService>();
             // The host handles SIGTERM/SIGINT: Kestrel stops accepting, then the ActorSystem shuts down, then RunAsync returns.
             await app.RunAsync().ConfigureAwait(false);
             return actorSystem.Failure is null ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (actorSystem?.Failure is { } failure)
+        {
+            // A startup step failed while Kestrel was still starting: the stop it requested cancelled the start.
+            await Console.Error.WriteLineAsync("TopGun failed to start: " + failure).ConfigureAwait(false);
+            return 1;
         }
         catch (TopGunConfigurationException e)
         {

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using TopGun.Server.Hosting;
+using TopGun.Server.Modules;
 
 namespace TopGun.Server.Maps;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
-using TopGun.Server.Hosting;
+using TopGun.Server.Modules;
 
 namespace TopGun.Server.Topics;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Replication;
+using TopGun.Server.Node;
 
 namespace TopGun.Cluster.Tests.Support;
 

@@ -5,6 +5,7 @@ using Akka.Serialization;
 using TopGun.Server.Configuration;
 using TopGun.Server.Serialization;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Compatibility;
 
@@ -28,7 +29,7 @@ public sealed class PersistedFormatFixtureTests : IAsyncLifetime
             akka.actor.provider = remote
             akka.loglevel = WARNING
             """));
-        _system = (ExtendedActorSystem)ActorSystem.Create("fixtures", Server.Hosting.AkkaConfigBuilder.Build(node));
+        _system = (ExtendedActorSystem)ActorSystem.Create("fixtures", Server.Node.AkkaConfigBuilder.Build(node));
     }
 
     public static TheoryData<int, string> Manifests()

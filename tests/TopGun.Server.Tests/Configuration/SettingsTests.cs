@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using TopGun.Server.Configuration;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Configuration;
 
@@ -71,7 +72,7 @@ public sealed class SettingsTests : IDisposable
         Assert.Equal(0, settings.Cluster.Port);
         Assert.Equal(
             ["akka.tcp://topgun@10.0.0.2:4053", "akka.tcp://topgun@10.0.0.3:4053"],
-            Server.Hosting.AkkaConfigBuilder.SeedAddresses(settings.Cluster));
+            Server.Node.AkkaConfigBuilder.SeedAddresses(settings.Cluster));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using TopGun.Core.Crdt;
 using TopGun.Server.Counters;
 using TopGun.Server.Tests.Maps;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Counters;
 
@@ -14,7 +15,7 @@ public sealed class CounterEntitySpec : TestKit
     private readonly CounterSettings _settings;
 
     public CounterEntitySpec() : base(ConfigurationFactory.ParseString(ControlledJournal.Config)
-        .WithFallback(Server.Hosting.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(Path.GetTempPath())))))
+        .WithFallback(Server.Node.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(Path.GetTempPath())))))
     {
         _settings = CounterSettings.Create(Sys.Settings.Config).WithPassivateAfter(TimeSpan.Zero);
     }

@@ -4,6 +4,7 @@ using TopGun.Core.Crdt;
 using TopGun.Server.Counters;
 using TopGun.Server.Counters.Serialization;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Counters;
 
@@ -15,7 +16,7 @@ public sealed class CounterSerializerTests : IAsyncLifetime
 
     public CounterSerializerTests()
     {
-        _system = ActorSystem.Create("counter-serializer", Server.Hosting.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(_dir.Path))));
+        _system = ActorSystem.Create("counter-serializer", Server.Node.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(_dir.Path))));
     }
 
     private object RoundTrip(object message)

@@ -6,6 +6,7 @@ using TopGun.Server.Configuration;
 using TopGun.Server.Hosting;
 using TopGun.Server.Readiness;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Gateway;
 

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using TopGun.Server.Clients;
 using TopGun.Server.Configuration;
 using TopGun.Server.Gateway;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Gateway;
 
@@ -31,7 +32,7 @@ public sealed class GatewaySettingsTests
 
             // As each side reads it: the gateway from the node's config, the partitions (MapSharding) from the ActorSystem's.
             var gcPrune = GatewaySettings.FromConfig(node.Config).GcPruneInterval;
-            var partitions = Server.Maps.MapSettings.FromConfig(Server.Hosting.AkkaConfigBuilder.Build(node)).TombstoneGcInterval;
+            var partitions = Server.Maps.MapSettings.FromConfig(Server.Node.AkkaConfigBuilder.Build(node)).TombstoneGcInterval;
 
             Assert.Equal(expected, gcPrune);
             Assert.Equal(partitions, gcPrune);

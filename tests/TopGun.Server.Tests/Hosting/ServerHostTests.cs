@@ -8,6 +8,7 @@ using TopGun.Server.Gateway;
 using TopGun.Server.Hosting;
 using TopGun.Server.Readiness;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Modules;
 
 namespace TopGun.Server.Tests.Hosting;
 

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using TopGun.Server.Counters;
-using TopGun.Server.Hosting;
 using TopGun.Server.Locks;
 using TopGun.Server.Maps;
 

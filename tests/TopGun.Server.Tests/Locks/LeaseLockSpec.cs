@@ -4,6 +4,7 @@ using TopGun.Server.Configuration;
 using TopGun.Server.Locks;
 using TopGun.Server.Tests.Maps;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Locks;
 
@@ -52,7 +53,7 @@ public sealed class LeaseLockSpec : IDisposable
     public async Task A_grant_is_sent_only_after_its_fencing_token_is_in_the_journal()
     {
         var system = ActorSystem.Create("locks-held", Akka.Configuration.ConfigurationFactory.ParseString(ControlledJournal.Config)
-            .WithFallback(Server.Hosting.AkkaConfigBuilder.Build(_node)));
+            .WithFallback(Server.Node.AkkaConfigBuilder.Build(_node)));
         try
         {
             var kit = new Akka.TestKit.Xunit2.TestKit(system);

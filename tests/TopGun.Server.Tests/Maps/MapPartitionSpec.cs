@@ -9,6 +9,7 @@ using TopGun.Core.Values;
 using TopGun.Server.Configuration;
 using TopGun.Server.Maps;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Maps;
 
@@ -20,7 +21,7 @@ public sealed class MapPartitionSpec : TestKit
     private readonly MapSettings _settings;
 
     public MapPartitionSpec() : base(ConfigurationFactory.ParseString(ControlledJournal.Config)
-        .WithFallback(Server.Hosting.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(Path.GetTempPath())))))
+        .WithFallback(Server.Node.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(Path.GetTempPath())))))
     {
         _settings = MapSettings.FromConfig(Sys.Settings.Config);
     }

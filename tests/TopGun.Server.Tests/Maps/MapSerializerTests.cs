@@ -8,6 +8,7 @@ using TopGun.Core.Values;
 using TopGun.Server.Maps;
 using TopGun.Server.Maps.Serialization;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Maps;
 
@@ -21,7 +22,7 @@ public sealed class MapSerializerTests : IAsyncLifetime
 
     public MapSerializerTests()
     {
-        _system = ActorSystem.Create("map-serializer", Server.Hosting.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(_dir.Path))));
+        _system = ActorSystem.Create("map-serializer", Server.Node.AkkaConfigBuilder.Build(TestNode.LocalPersistence(TestNode.Environment(_dir.Path))));
     }
 
     private object RoundTrip(object message)

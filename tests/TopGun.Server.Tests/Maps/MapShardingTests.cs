@@ -7,12 +7,12 @@ using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
 using TopGun.Server.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Replication;
 using TopGun.Server.Sharding;
 using TopGun.Server.Storage;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Maps;
 

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using TopGun.Server.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Maps;
 using TopGun.Server.Storage;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Maps;
 

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
-using TopGun.Server.Hosting;
 using TopGun.Server.Readiness;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Readiness;
 

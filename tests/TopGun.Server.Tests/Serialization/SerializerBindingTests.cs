@@ -5,6 +5,7 @@ using MessagePack;
 using TopGun.Server.Readiness;
 using TopGun.Server.Serialization;
 using TopGun.Server.Tests.Support;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Serialization;
 
@@ -16,7 +17,7 @@ public sealed class SerializerBindingTests : IAsyncLifetime
     public SerializerBindingTests()
     {
         var node = TestNode.LocalPersistence(TestNode.Environment(_dir.Path));
-        _system = ActorSystem.Create("bindings", Server.Hosting.AkkaConfigBuilder.Build(node));
+        _system = ActorSystem.Create("bindings", Server.Node.AkkaConfigBuilder.Build(node));
     }
 
     public static TheoryData<Type> SerializableTypes()

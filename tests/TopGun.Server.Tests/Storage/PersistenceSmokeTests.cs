@@ -1,8 +1,8 @@
 using Akka.Actor;
 using TopGun.Server.Configuration;
-using TopGun.Server.Hosting;
 using TopGun.Server.Storage;
 using TopGun.Server.Tests.Serialization;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Storage;
 

@@ -4,6 +4,7 @@ using TopGun.Core.Values;
 using TopGun.Server.Tests.Support;
 using TopGun.Server.Topics;
 using TopGun.Server.Topics.Serialization;
+using TopGun.Server.Node;
 
 namespace TopGun.Server.Tests.Topics;
 
@@ -15,7 +16,7 @@ public sealed class TopicSerializerTests : IAsyncLifetime
     public TopicSerializerTests()
     {
         var node = TestNode.LocalPersistence(TestNode.Environment(_dir.Path));
-        _system = ActorSystem.Create("topic-serializer", Server.Hosting.AkkaConfigBuilder.Build(node));
+        _system = ActorSystem.Create("topic-serializer", Server.Node.AkkaConfigBuilder.Build(node));
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using Akka.Actor;
-using TopGun.Server.Readiness;
+using TopGun.Server.Serialization;
 
-namespace TopGun.Server.Serialization;
+namespace TopGun.Server.Readiness;
 
-/// <summary>Node infrastructure types (readiness probe). Identifier 4711, stored in journal rows: never change it.</summary>
+/// <summary>
+/// Node infrastructure types (the readiness probe's journal event). Identifier 4711, stored in journal rows:
+/// never change it. It lives with the type it writes, so Serialization (the kit) depends on no feature.
+/// </summary>
 public sealed class InfrastructureSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4711;

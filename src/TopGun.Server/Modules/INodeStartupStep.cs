@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Modules;
 
 /// <summary>
 /// Work that must finish on every node before it reports ready, e.g. starting shard regions. Register

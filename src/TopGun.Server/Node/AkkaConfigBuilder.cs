@@ -4,7 +4,7 @@ using Akka.Streams;
 using TopGun.Server.Configuration;
 using TopGun.Server.Storage;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Node;
 
 /// <summary>
 /// The ActorSystem's config: keys derived from <see cref="TopGunSettings"/> (remoting address, seeds,

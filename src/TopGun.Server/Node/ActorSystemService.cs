@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using TopGun.Server.Configuration;
 using TopGun.Server.Readiness;
 using TopGun.Server.Storage;
+using TopGun.Server.Modules;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Node;
 
 /// <summary>
 /// Owns the node's ActorSystem inside the ASP.NET Core host. Registered before the web server, so it

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Modules;
 
 /// <summary>
 /// A node-wide extension that a feature starts once per node (shard regions, a router) before the node reports

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Modules;
 
 /// <summary>
 /// A node-wide extension that publishes one feature's entry actor (a shard region or a router) and its settings

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using TopGun.Server.Sharding;
 
-namespace TopGun.Server.Hosting;
+namespace TopGun.Server.Modules;
 
 /// <summary>
 /// A feature served by one shard region: the handle connections look the region up in, and how the node starts
