@@ -7,7 +7,7 @@ namespace TopGun.Server.Admin;
 /// caller whose TCP peer address is loopback. The decision takes the connection's address and nothing from the
 /// request: an <c>X-Forwarded-For</c> or <c>Forwarded</c> header is whatever the caller chose to write.
 /// </summary>
-public static class AdminAccess
+internal static class AdminAccess
 {
     public static bool IsAllowed(IPAddress? remote, AdminSettings settings)
     {

@@ -13,7 +13,7 @@ namespace TopGun.Server.Admin;
 /// with their Merkle roots), and <c>GET /metrics</c> (Prometheus text, <see cref="NodeMetrics"/>). They expose
 /// topology, hashes and counts, never values, and answer only loopback callers unless <c>topgun.admin.allow-remote = on</c>.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     /// <summary>Longest wait for the shard region, a partition or the replica host before the request fails with 503.</summary>
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Admin;
 
 /// <summary>The <c>topgun.admin</c> section: who may call the read-only <c>/admin/*</c> endpoints.</summary>
-public sealed record AdminSettings(bool AllowRemote)
+internal sealed record AdminSettings(bool AllowRemote)
 {
     public static AdminSettings FromConfig(Config config)
     {

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace TopGun.Server.Admin;
 
 /// <summary>JSON shape of <c>GET /admin/cluster</c>: this node's view of the membership.</summary>
-public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members)
+internal sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMemberView> Members)
 {
     public static ClusterView Of(ActorSystem system)
     {
@@ -22,4 +22,4 @@ public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Clus
 }
 
 /// <summary>One member: its Akka address, status (Joining, Up, Leaving, Exiting, Down, Removed…), whether this node reaches it, and its roles.</summary>
-public sealed record ClusterMemberView(string Address, string Status, bool Reachable, IReadOnlyList<string> Roles);
+internal sealed record ClusterMemberView(string Address, string Status, bool Reachable, IReadOnlyList<string> Roles);

@@ -12,7 +12,7 @@ namespace TopGun.Server.Admin;
 /// sees it, map partitions, replication and anti-entropy, and the process. Counters only grow for the life of the
 /// process; compare rates, not absolute values, across restarts.
 /// </summary>
-public static class NodeMetrics
+internal static class NodeMetrics
 {
     public static string Render(ActorSystem? system, ReadinessState readiness, int openConnections)
     {

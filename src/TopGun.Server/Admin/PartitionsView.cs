@@ -10,7 +10,7 @@ namespace TopGun.Server.Admin;
 /// and the replicas of that map's partitions it holds, each with its Merkle root. An owner and its replicas
 /// are in sync when their roots are equal; a partition nobody touched since startup is not listed.
 /// </summary>
-public sealed record PartitionsView(string Node, string Address, string Map, IReadOnlyList<PartitionRootView> Owned, IReadOnlyList<PartitionRootView> Replicas)
+internal sealed record PartitionsView(string Node, string Address, string Map, IReadOnlyList<PartitionRootView> Owned, IReadOnlyList<PartitionRootView> Replicas)
 {
     public static async Task<PartitionsView> OfAsync(ActorSystem system, string nodeId, string mapName, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -49,4 +49,4 @@ public sealed record PartitionsView(string Node, string Address, string Map, IRe
 }
 
 /// <summary>One partition (hex name and sharding entity id) with its Merkle root; 0 = empty.</summary>
-public sealed record PartitionRootView(string Partition, string EntityId, uint Root);
+internal sealed record PartitionRootView(string Partition, string EntityId, uint Root);

@@ -4,7 +4,7 @@ using System.Text;
 namespace TopGun.Server.Admin;
 
 /// <summary>Writes metrics in the Prometheus text exposition format (version 0.0.4): HELP, TYPE, then the samples.</summary>
-public sealed class PrometheusText
+internal sealed class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 

@@ -8,7 +8,7 @@ namespace TopGun.Server.Clients;
 /// and never blocking: a full queue drops the client (close 1013) instead of growing server memory. Lives
 /// apart from <c>Gateway/</c> so that the feature sessions the gateway starts do not depend back on it.
 /// </summary>
-public interface IClientChannel
+internal interface IClientChannel
 {
     /// <summary>Queues a message; false when the connection is closing or was dropped for being too slow.</summary>
     bool Send(Message message);

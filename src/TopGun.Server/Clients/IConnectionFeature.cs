@@ -6,7 +6,7 @@ namespace TopGun.Server.Clients;
 /// It holds what the feature needs of the node (its region or router, its settings), so a connection reaches
 /// every feature the same way and adding one means a folder, a session child and one entry in the node's list.
 /// </summary>
-public interface IConnectionFeature
+internal interface IConnectionFeature
 {
     /// <summary>The feature's routing entry for one connection; starts nothing until the client first uses it.</summary>
     ISessionRoute Open(IConnectionScope connection);

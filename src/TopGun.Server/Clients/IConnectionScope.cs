@@ -8,7 +8,7 @@ namespace TopGun.Server.Clients;
 /// What a connection lends the <see cref="ISessionRoute"/>s of its features. Only valid inside the connection's
 /// receive, which is the only place routes are called from.
 /// </summary>
-public interface IConnectionScope
+internal interface IConnectionScope
 {
     string ClientId { get; }
 

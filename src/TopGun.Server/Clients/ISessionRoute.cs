@@ -8,7 +8,7 @@ namespace TopGun.Server.Clients;
 /// answered before it costs more than the frame), then hands them to the feature's session, a child actor of the
 /// connection started on first use, which holds all of the feature's per-client state.
 /// </summary>
-public interface ISessionRoute
+internal interface ISessionRoute
 {
     /// <summary>Takes a client message of this feature (the client is authenticated); false when it is not this feature's.</summary>
     bool TryRoute(Message message);

@@ -7,7 +7,7 @@ namespace TopGun.Server.Clients;
 /// Allows at most N log lines about one client's rejected input per window, so a client sending
 /// garbage in a loop cannot flood the node's log. One per actor: it is not thread-safe.
 /// </summary>
-public sealed class RejectedInputLog(int limit, TimeSpan window)
+internal sealed class RejectedInputLog(int limit, TimeSpan window)
 {
     private long _windowStart = long.MinValue;
     private int _count;

@@ -8,7 +8,7 @@ namespace TopGun.Server.Clients;
 /// Every ERROR frame the server sends a client, by name: its code, message and details are part of the
 /// protocol (clients and tests match them), so they are written once here and nowhere else.
 /// </summary>
-public static class ServerErrors
+internal static class ServerErrors
 {
     private const string AccessDenied = "Access Denied";
 

@@ -7,7 +7,7 @@ namespace TopGun.Server.Clients;
 /// through up to the capacity and holds the long-run rate. Thread-safe, since the connection-rate bucket is
 /// shared by every accepting request; a rate of 0 means unlimited.
 /// </summary>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly Lock _lock = new();
     private readonly Func<long> _clock;

@@ -16,7 +16,7 @@ namespace TopGun.Server.Counters;
 /// keeps delivery exact (the reply to a request and the subscription are one step, no pub-sub gossip window)
 /// at the price of one resubscribe round per subscriber after a hand-off.
 /// </summary>
-public sealed class CounterEntity : UntypedPersistentActor
+internal sealed class CounterEntity : UntypedPersistentActor
 {
     private readonly CounterSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();

@@ -9,7 +9,7 @@ namespace TopGun.Server.Counters;
 /// without ':' (protocol.md §2) or control characters (a repeated key already kept its last value when decoded,
 /// as in a JS object). Anything else is refused whole.
 /// </summary>
-public static class CounterInput
+internal static class CounterInput
 {
     public const double MaxSafeInteger = 9007199254740991;
 

@@ -6,7 +6,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Counters;
 
 /// <summary>The node's "counter" shard region: one <see cref="CounterEntity"/> per counter name, addressed with <see cref="CounterEnvelope"/>s.</summary>
-public sealed class CounterRegion() : ShardedFeature<CounterSettings>(CounterSettings.Default)
+internal sealed class CounterRegion() : ShardedFeature<CounterSettings>(CounterSettings.Default)
 {
     public const string TypeName = "counter";
 

@@ -10,7 +10,7 @@ namespace TopGun.Server.Counters;
 /// here (resource <c>counter:&lt;name&gt;</c>, READ to request, PUT to sync), then handed to the connection's
 /// <see cref="CounterSubscriptions"/> child, which talks to the counter entities and writes the replies.
 /// </summary>
-public sealed class CounterRoute(IConnectionScope connection, CounterRegion counters) : ISessionRoute
+internal sealed class CounterRoute(IConnectionScope connection, CounterRegion counters) : ISessionRoute
 {
     private IActorRef? _session;
 

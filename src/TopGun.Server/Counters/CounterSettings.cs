@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Counters;
 
 /// <summary>The <c>topgun.counters</c> section. Immutable; <c>WithX</c> copies for tests; <see cref="Default"/> is reference.conf's.</summary>
-public sealed record CounterSettings
+internal sealed record CounterSettings
 {
     public static CounterSettings Default { get; } = Create(Config.Empty);
 

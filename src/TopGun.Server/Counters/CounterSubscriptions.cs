@@ -12,7 +12,7 @@ namespace TopGun.Server.Counters;
 /// moves (hand-off, failover) by watching it and reading the counter again. Its own actor, so that entity
 /// replies, pushes and deaths do not add cases to the connection's receive loop.
 /// </summary>
-public sealed class CounterSubscriptions : UntypedActor, IWithTimers
+internal sealed class CounterSubscriptions : UntypedActor, IWithTimers
 {
     private readonly IClientChannel _channel;
     private readonly IActorRef _region;

@@ -3,7 +3,7 @@ using System.Net;
 namespace TopGun.Server.Gateway;
 
 /// <summary>What the gateway knows about an accepted socket before any protocol message.</summary>
-public sealed record ClientConnectionInfo(
+internal sealed record ClientConnectionInfo(
     string ConnectionId,
     IPAddress? RemoteAddress,
     int RemotePort,

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace TopGun.Server.Gateway;
 
 /// <summary>The WebSocket close codes of protocol.md §3.</summary>
-public static class CloseCodes
+internal static class CloseCodes
 {
     public const WebSocketCloseStatus Shutdown = WebSocketCloseStatus.EndpointUnavailable; // 1001
     public const WebSocketCloseStatus ProtocolError = WebSocketCloseStatus.ProtocolError; // 1002

@@ -9,7 +9,7 @@ namespace TopGun.Server.Gateway;
 /// PUT/REMOVE per write op. Grants are resolved once per map and cached for the connection's life, since
 /// policies and the principal do not change while it is open.
 /// </summary>
-public sealed partial class ConnectionActor
+internal sealed partial class ConnectionActor
 {
     // A hostile client naming endless distinct maps must not grow the cache without bound.
     private const int MaxCachedGrants = 1024;

@@ -7,7 +7,7 @@ namespace TopGun.Server.Gateway;
 /// A map's kind (LWW or OR) is fixed map-wide by its first op: the connection claims it once per map from the
 /// node's registry and remembers the answer, so later writes of that map wait for nothing.
 /// </summary>
-public sealed partial class ConnectionActor
+internal sealed partial class ConnectionActor
 {
     private static readonly TimeSpan ClaimRetryInterval = TimeSpan.FromSeconds(2);
 

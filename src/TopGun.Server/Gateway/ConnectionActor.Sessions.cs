@@ -9,7 +9,7 @@ namespace TopGun.Server.Gateway;
 /// What the connection lends its feature routes (<see cref="ConnectionSessions"/>): its identity, channel,
 /// grants, map-name rule and rate-limited rejection log, and its children for their sessions.
 /// </summary>
-public sealed partial class ConnectionActor : IConnectionScope
+internal sealed partial class ConnectionActor : IConnectionScope
 {
     private ConnectionSessions _sessions = null!;
 

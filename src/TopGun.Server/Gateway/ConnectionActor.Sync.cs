@@ -13,7 +13,7 @@ namespace TopGun.Server.Gateway;
 /// Merkle sync (protocol.md §5). The map's tree is the sum of its partitions' subtrees: the root and the
 /// levels above a partition are summed from partition roots, everything below is asked of one partition.
 /// </summary>
-public sealed partial class ConnectionActor
+internal sealed partial class ConnectionActor
 {
     /// <summary>How long the roots a SYNC_INIT gathered answer the client's next root-level bucket request.</summary>
     private static readonly TimeSpan SyncRootsReuse = TimeSpan.FromSeconds(5);

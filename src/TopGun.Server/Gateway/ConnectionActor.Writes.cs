@@ -8,7 +8,7 @@ using TopGun.Server.Maps;
 namespace TopGun.Server.Gateway;
 
 /// <summary>CLIENT_OP and OP_BATCH: validate, claim map kinds (<c>.MapKinds.cs</c>), group by partition, aggregate OP_ACK.</summary>
-public sealed partial class ConnectionActor
+internal sealed partial class ConnectionActor
 {
     private const string AccessDenied = "Access Denied";
     private static readonly TimeSpan MaxOpTimeout = TimeSpan.FromMinutes(5);

@@ -18,7 +18,7 @@ namespace TopGun.Server.Gateway;
 /// (<c>.Sessions.cs</c>). Never blocks: every partition call is a Tell correlated by id with a timeout
 /// (<see cref="PartitionGathers"/>).
 /// </summary>
-public sealed partial class ConnectionActor : UntypedActor, IWithTimers
+internal sealed partial class ConnectionActor : UntypedActor, IWithTimers
 {
     private static readonly object AuthTimerKey = new();
     private static readonly object IdleTimerKey = new();

@@ -4,7 +4,7 @@ using TopGun.Server.Clients;
 namespace TopGun.Server.Gateway;
 
 /// <summary>What the socket pump tells a <see cref="ConnectionActor"/> (node-local, never serialized).</summary>
-public static class ConnectionCommands
+internal static class ConnectionCommands
 {
     /// <summary>A decoded client frame. Each one holds an inbound credit until <see cref="IClientChannel.FrameProcessed"/>.</summary>
     public sealed record InboundFrame(Message Message);

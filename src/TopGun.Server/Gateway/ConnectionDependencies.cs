@@ -13,7 +13,7 @@ namespace TopGun.Server.Gateway;
 /// <see cref="Features"/> are how the connection reaches every other feature; null means
 /// <see cref="ConnectionFeatures.Standard"/> of the connection's actor system.
 /// </summary>
-public sealed record ConnectionDependencies(
+internal sealed record ConnectionDependencies(
     TopGunSettings Settings,
     GatewaySettings Gateway,
     TokenValidator Tokens,

@@ -8,7 +8,7 @@ using TopGun.Server.Topics;
 namespace TopGun.Server.Gateway;
 
 /// <summary>The features every connection of a node offers its client, besides writes and sync; a new feature adds its entry here.</summary>
-public static class ConnectionFeatures
+internal static class ConnectionFeatures
 {
     /// <summary>Live queries over <paramref name="deps"/>' partitions and change feed; counters, locks and topics through the node's feature handles.</summary>
     public static IReadOnlyList<IConnectionFeature> Standard(ActorSystem system, ConnectionDependencies deps) =>

@@ -16,7 +16,7 @@ namespace TopGun.Server.Gateway;
 /// stop every connection gets SHUTDOWN_PENDING, a bounded wait for its in-flight writes, then close 1001.
 /// Beyond <c>max-connections</c> open sockets, or <c>max-new-connections-per-second</c>, a socket is closed 1013.
 /// </summary>
-public sealed class ConnectionGateway : IConnectionGateway
+internal sealed class ConnectionGateway : IConnectionGateway
 {
     private readonly ActorSystemService _actorSystem;
     private readonly ReadinessState _readiness;

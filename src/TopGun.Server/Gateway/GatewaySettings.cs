@@ -8,7 +8,7 @@ namespace TopGun.Server.Gateway;
 /// the gateway's keys of <c>topgun.limits</c> (owned by <see cref="LimitsSettings"/>) and the GC cadence of
 /// <c>topgun.maps</c> (owned by <see cref="Maps.MapSettings"/>). A rate of 0 switches that limit off.
 /// </summary>
-public sealed record GatewaySettings
+internal sealed record GatewaySettings
 {
     /// <summary>reference.conf's settings.</summary>
     public static readonly GatewaySettings Default = FromConfig(Config.Empty);

@@ -8,7 +8,7 @@ namespace TopGun.Server.Gateway;
 /// the node shuts down. Inbound frames larger than <see cref="ClientConnectionInfo.MaxFrameBytes"/>
 /// are the implementation's to reject (ASP.NET Core has no per-message limit).
 /// </summary>
-public interface IConnectionGateway
+internal interface IConnectionGateway
 {
     Task RunAsync(WebSocket socket, ClientConnectionInfo connection, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace TopGun.Server.Gateway;
 
 /// <summary>The gateway of a node without protocol handling: closes every socket with 1011 "not ready".</summary>
-public sealed class NotReadyConnectionGateway : IConnectionGateway
+internal sealed class NotReadyConnectionGateway : IConnectionGateway
 {
     // A client that never answers our close frame must not hold the request open.
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);

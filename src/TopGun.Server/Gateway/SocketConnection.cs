@@ -16,7 +16,7 @@ namespace TopGun.Server.Gateway;
 /// Inbound frames are credit-based (the actor returns one credit per frame), so a client that floods
 /// us is slowed down by TCP instead of filling the actor's mailbox.
 /// </summary>
-public sealed class SocketConnection : IClientChannel, IDisposable
+internal sealed class SocketConnection : IClientChannel, IDisposable
 {
     // A client that never answers our close frame must not hold the request open.
     private static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);

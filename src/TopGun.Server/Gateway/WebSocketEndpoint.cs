@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Gateway;
 
 /// <summary>Accepts client WebSocket upgrades on the protocol's paths and hands each socket to the <see cref="IConnectionGateway"/>.</summary>
-public static class WebSocketEndpoint
+internal static class WebSocketEndpoint
 {
     public static readonly string[] Paths = ["/", "/ws"];
 

@@ -6,7 +6,7 @@ using TopGun.Server.Readiness;
 namespace TopGun.Server.Hosting;
 
 /// <summary>The HTTP surface on the client port: liveness, readiness, the read-only admin views and the WebSocket paths.</summary>
-public static class HttpEndpoints
+internal static class HttpEndpoints
 {
     public static WebApplication MapTopGunEndpoints(this WebApplication app)
     {

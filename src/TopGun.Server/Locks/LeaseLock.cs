@@ -12,7 +12,7 @@ namespace TopGun.Server.Locks;
 /// actors, death-watched: a closed connection, or the loss of its node, frees its lock and drops its waits.
 /// The entity stays up while anyone holds or waits (its watches and expiry timer live here) and passivates when idle.
 /// </summary>
-public sealed class LeaseLock : ReceivePersistentActor, IWithTimers
+internal sealed class LeaseLock : ReceivePersistentActor, IWithTimers
 {
     private static readonly object ExpiryTimerKey = new();
 

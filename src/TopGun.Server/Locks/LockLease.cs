@@ -6,7 +6,7 @@ namespace TopGun.Server.Locks;
 /// The current holder of a lock: the connection actor it was granted to (a remote ref when the client is
 /// on another node), the request that was granted, its fencing token and the wall-clock end of the lease.
 /// </summary>
-public sealed record LockLease(IActorRef Client, string RequestId, long Token, long ExpiresAtMs)
+internal sealed record LockLease(IActorRef Client, string RequestId, long Token, long ExpiresAtMs)
 {
     public bool IsExpired(long nowMs) => ExpiresAtMs <= nowMs;
 }

@@ -6,7 +6,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Locks;
 
 /// <summary>The node's "lock" shard region: one <see cref="LeaseLock"/> per lock name, addressed with <see cref="ILockCommand"/>s.</summary>
-public sealed class LockRegion() : ShardedFeature<LockSettings>(LockSettings.Default)
+internal sealed class LockRegion() : ShardedFeature<LockSettings>(LockSettings.Default)
 {
     public const string TypeName = "lock";
 

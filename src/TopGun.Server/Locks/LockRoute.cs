@@ -10,7 +10,7 @@ namespace TopGun.Server.Locks;
 /// <c>lock:&lt;name&gt;</c> authorized here, under the frame's credit; the rest is the connection's
 /// <see cref="LockSession"/>, started on the first request, which also receives the entities' replies.
 /// </summary>
-public sealed class LockRoute(IConnectionScope connection, LockRegion locks) : ISessionRoute
+internal sealed class LockRoute(IConnectionScope connection, LockRegion locks) : ISessionRoute
 {
     private IActorRef? _session;
     private bool _closed;

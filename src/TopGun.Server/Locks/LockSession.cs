@@ -14,7 +14,7 @@ namespace TopGun.Server.Locks;
 /// treats re-sends as no-ops), which rides out a lost message or the entity's failover without ever granting one
 /// request twice: only the first answer reaches the client.
 /// </summary>
-public sealed class LockSession : UntypedActor, IWithTimers
+internal sealed class LockSession : UntypedActor, IWithTimers
 {
     private static readonly object ResendTimerKey = new();
 

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Locks;
 
 /// <summary>The <c>topgun.locks</c> section: limits of lock requests and how lock entities run. Immutable; <c>WithX</c> copies for tests.</summary>
-public sealed record LockSettings
+internal sealed record LockSettings
 {
     public static readonly LockSettings Default = Create(Config.Empty);
 

@@ -9,7 +9,7 @@ namespace TopGun.Server.Locks;
 /// are pure: they return the events to persist and the replies to send once those are durable, and
 /// <see cref="Apply"/> folds an event in; <see cref="LeaseLock"/> only persists and delivers.
 /// </summary>
-public sealed record LockState(string Name, long Token, LockLease? Lease, ImmutableList<LockWaiter> Waiters)
+internal sealed record LockState(string Name, long Token, LockLease? Lease, ImmutableList<LockWaiter> Waiters)
 {
     public static LockState Empty(string name) => new(name, 0, null, []);
 

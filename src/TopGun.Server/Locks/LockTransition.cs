@@ -7,7 +7,7 @@ namespace TopGun.Server.Locks;
 /// The outcome of one decision of a <see cref="LockState"/>: the state after <see cref="Events"/>, the events
 /// to persist (in order) and the replies to send once they are durable.
 /// </summary>
-public sealed record LockTransition(LockState State, ImmutableList<ILockEvent> Events, ImmutableList<(IActorRef To, ILockReply Reply)> Replies)
+internal sealed record LockTransition(LockState State, ImmutableList<ILockEvent> Events, ImmutableList<(IActorRef To, ILockReply Reply)> Replies)
 {
     public LockTransition(LockState state) : this(state, [], []) { }
 

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Maps;
 
 /// <summary>What a write's reply waits for before it leaves the partition.</summary>
-public enum AckWait
+internal enum AckWait
 {
     /// <summary>Nobody asked for a reply (TTL expiry, anti-entropy merges).</summary>
     NoReply,
@@ -23,13 +23,13 @@ public enum AckWait
 }
 
 /// <summary>The decision for one write: what to wait for and the level to report when the wait ends (replica waits settle it later).</summary>
-public readonly record struct AckPlan(AckWait Wait, WriteConcern Achieved, bool ReplicaNeedsJournal = false)
+internal readonly record struct AckPlan(AckWait Wait, WriteConcern Achieved, bool ReplicaNeedsJournal = false)
 {
     public static AckPlan NoReply { get; } = new(AckWait.NoReply, WriteConcern.FireAndForget);
 }
 
 /// <summary>How a replica wait ends: the level reached and whether it is the one asked for.</summary>
-public readonly record struct ReplicaAnswer(WriteConcern Achieved, bool ConcernMet);
+internal readonly record struct ReplicaAnswer(WriteConcern Achieved, bool ConcernMet);
 
 /// <summary>
 /// When a partition acknowledges a write and at which level, as pure functions of what is known: the concern
@@ -37,7 +37,7 @@ public readonly record struct ReplicaAnswer(WriteConcern Achieved, bool ConcernM
 /// its delta went to a replica, and for a replica wait what has happened since. Acked means durable unless
 /// <c>ack = memory</c> was chosen; REPLICATED is reported only for a confirmation that came.
 /// </summary>
-public static class AckDecision
+internal static class AckDecision
 {
     /// <summary>The decision when the command has just been merged.</summary>
     /// <param name="changed">The command produced an event to persist.</param>

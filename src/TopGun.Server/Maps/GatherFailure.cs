@@ -9,7 +9,7 @@ namespace TopGun.Server.Maps;
 /// There is no "partition gone" case: a partition that moves is buffered by the shard region and a node
 /// that dies is only noticed by the gather's timer, so nothing today could report it.
 /// </remarks>
-public abstract record GatherFailure
+internal abstract record GatherFailure
 {
     private GatherFailure()
     {

@@ -9,7 +9,7 @@ public delegate void ReplicaWaitAnswer(TopGun.Core.Protocol.WriteConcern achieve
 /// dependency points from Replication to Maps only. Every member is called from inside the partition's
 /// message processing.
 /// </summary>
-public interface IOwnerReplication
+internal interface IOwnerReplication
 {
     /// <summary>False after recovery until the replicas were reconciled (or the reconcile timeout passed): commands wait in the stash.</summary>
     bool IsServing { get; }

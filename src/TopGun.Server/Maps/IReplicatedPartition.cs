@@ -4,7 +4,7 @@ using TopGun.Core.Clock;
 namespace TopGun.Server.Maps;
 
 /// <summary>What owner-side replication may use of its <see cref="MapPartition"/>; valid only inside the partition's message processing.</summary>
-public interface IReplicatedPartition
+internal interface IReplicatedPartition
 {
     PartitionState State { get; }
 

@@ -6,7 +6,7 @@ using TopGun.Core.Queries;
 namespace TopGun.Server.Maps;
 
 /// <summary>A partition of an LWW map: one record per key, tombstones kept as records.</summary>
-public sealed class LwwPartitionMap : PartitionMap
+internal sealed class LwwPartitionMap : PartitionMap
 {
     public LwwPartitionMap(Hlc hlc, Func<string, string?> keyError)
         : base(hlc, keyError) => Map = new LwwMap(hlc);

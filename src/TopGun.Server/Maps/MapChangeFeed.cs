@@ -17,7 +17,7 @@ namespace TopGun.Server.Maps;
 /// acknowledged, because every node's feed receives every change. Per-sender ordering of remoting keeps
 /// one partition's changes in order at every node.
 /// </summary>
-public sealed class MapChangeFeed : ReceiveActor
+internal sealed class MapChangeFeed : ReceiveActor
 {
     public const string Name = "topgun-map-feed";
 

@@ -30,7 +30,7 @@ namespace TopGun.Server.Maps;
 /// recovered partition reconciles with them before it serves: <see cref="IOwnerReplication"/>, implemented
 /// in <c>Replication/</c> as a pure state machine whose effects it carries out on this actor.
 /// </summary>
-public sealed class MapPartition : UntypedPersistentActor, IWithTimers, IReplicatedPartition
+internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IReplicatedPartition
 {
     private readonly MapSettings _settings;
     private readonly Hlc _hlc;

@@ -7,7 +7,7 @@ namespace TopGun.Server.Maps;
 /// The node's shard regions for maps, available once <see cref="MapShardingStartup"/> has run:
 /// <see cref="Partitions"/> takes <see cref="PartitionEnvelope"/>s, <see cref="MapTypes"/> takes <see cref="ClaimMapType"/>.
 /// </summary>
-public sealed class MapRegions : IExtension
+internal sealed class MapRegions : IExtension
 {
     private IActorRef? _partitions;
     private IActorRef? _mapTypes;

@@ -7,7 +7,7 @@ namespace TopGun.Server.Maps;
 /// What a map partition runs with: the node-wide keys it needs from <see cref="TopGunSettings"/> plus the
 /// <c>topgun.maps</c> section. Immutable; <c>WithX</c> copies for tests.
 /// </summary>
-public sealed record MapSettings
+internal sealed record MapSettings
 {
     public required AckMode Ack { get; init; }
     public required int SnapshotEvery { get; init; }

@@ -7,7 +7,7 @@ using TopGun.Server.Sharding;
 namespace TopGun.Server.Maps;
 
 /// <summary>Starts the "map" and "map-type" shard regions and publishes them through <see cref="MapRegions"/>.</summary>
-public static class MapSharding
+internal static class MapSharding
 {
     public const string PartitionTypeName = "map";
     public const string MapTypeTypeName = "map-type";

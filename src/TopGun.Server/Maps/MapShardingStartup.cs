@@ -4,7 +4,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Maps;
 
 /// <summary>Node startup step: starts the map shard regions (with the node's replication, when the host registers one) before the node reports ready.</summary>
-public sealed class MapShardingStartup(IMapReplication? replication = null) : INodeStartupStep
+internal sealed class MapShardingStartup(IMapReplication? replication = null) : INodeStartupStep
 {
     public Task RunAsync(ActorSystem system, CancellationToken cancellationToken) =>
         MapSharding.StartAsync(system, replication: replication).WaitAsync(cancellationToken);

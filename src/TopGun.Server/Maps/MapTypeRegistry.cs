@@ -9,7 +9,7 @@ namespace TopGun.Server.Maps;
 /// Sharded entity per map name (type "map-type"): the first <see cref="ClaimMapType"/> fixes the map's
 /// kind for good; every claim is answered with the kind that holds. Partitions double-check per op.
 /// </summary>
-public sealed class MapTypeRegistry : ReceivePersistentActor
+internal sealed class MapTypeRegistry : ReceivePersistentActor
 {
     private MapKind? _kind;
 

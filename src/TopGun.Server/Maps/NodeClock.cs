@@ -8,7 +8,7 @@ namespace TopGun.Server.Maps;
 /// The node's single hybrid logical clock, shared by every partition and connection on the node so
 /// that no timestamp it issues is ever ≤ one it issued or received. Thread-safe (see <see cref="Core.Clock.Hlc"/>).
 /// </summary>
-public sealed class NodeClock : IExtension
+internal sealed class NodeClock : IExtension
 {
     public NodeClock(Hlc hlc)
     {
@@ -27,7 +27,7 @@ public sealed class NodeClock : IExtension
     }
 }
 
-public sealed class NodeClockProvider : ExtensionIdProvider<NodeClock>
+internal sealed class NodeClockProvider : ExtensionIdProvider<NodeClock>
 {
     public override NodeClock CreateExtension(ExtendedActorSystem system) =>
         new(NodeClock.CreateHlc(TopGunSettings.FromConfig(system.Settings.Config)));

@@ -11,7 +11,7 @@ namespace TopGun.Server.Maps;
 /// not key tombstones, so this keeps which key each belongs to: a Merkle leaf, a snapshot and an anti-entropy
 /// transfer must carry the tombstones of their keys.
 /// </summary>
-public sealed class OrPartitionMap : PartitionMap
+internal sealed class OrPartitionMap : PartitionMap
 {
     private readonly Dictionary<string, string> _tombstoneKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _tombstonesByKey = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace TopGun.Server.Maps;
 /// persists it with <c>PersistAsync</c> and goes on merging, so nothing here copies the map on the hot path.
 /// Not thread-safe: owned by one actor.
 /// </summary>
-public abstract class PartitionMap
+internal abstract class PartitionMap
 {
     private readonly Func<string, string?> _keyError;
 

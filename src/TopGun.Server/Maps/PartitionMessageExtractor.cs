@@ -7,7 +7,7 @@ namespace TopGun.Server.Maps;
 /// Routing of the "map" region: <see cref="PartitionEnvelope"/>s go to the entity <c>{map}|{partition}</c>, which
 /// receives the bare command.
 /// </summary>
-public static class PartitionMessageExtractor
+internal static class PartitionMessageExtractor
 {
     public static IMessageExtractor For(int shardCount) => new StableShardExtractor<PartitionEnvelope>(shardCount, e => e.EntityId, e => e.Command);
 

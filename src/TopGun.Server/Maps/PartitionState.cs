@@ -12,7 +12,7 @@ namespace TopGun.Server.Maps;
 /// <see cref="ApplyEvent"/> / <see cref="ApplySnapshot"/>. Every event is a CRDT merge or a prune, so
 /// replaying one whose effect is already present changes nothing. Not thread-safe: owned by one actor.
 /// </summary>
-public sealed class PartitionState
+internal sealed class PartitionState
 {
     private readonly Hlc _hlc;
     private readonly int _partitionCount;

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace TopGun.Server.Maps;
 
 /// <summary>Node-wide map partition counters, read by <c>GET /metrics</c>. Thread-safe.</summary>
-public sealed class PartitionStats : IExtension
+internal sealed class PartitionStats : IExtension
 {
     private long _active;
     private long _eventsPersisted;
@@ -37,7 +37,7 @@ public sealed class PartitionStats : IExtension
     internal void PersistFailed() => Interlocked.Increment(ref _persistFailures);
 }
 
-public sealed class PartitionStatsProvider : ExtensionIdProvider<PartitionStats>
+internal sealed class PartitionStatsProvider : ExtensionIdProvider<PartitionStats>
 {
     public override PartitionStats CreateExtension(ExtendedActorSystem system) => new();
 }

@@ -4,7 +4,7 @@ namespace TopGun.Server.Maps;
 /// What one command did to a <see cref="PartitionState"/>: the event to persist (null when nothing
 /// changed), the changes to publish once it is durable, and per-op outcomes / counts for the reply.
 /// </summary>
-public sealed record PartitionUpdate(
+internal sealed record PartitionUpdate(
     IPartitionEvent? Event,
     IReadOnlyList<MapChange> Changes,
     IReadOnlyList<OpOutcome> Outcomes,

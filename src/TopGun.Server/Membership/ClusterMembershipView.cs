@@ -5,7 +5,7 @@ using Akka.Remote;
 namespace TopGun.Server.Membership;
 
 /// <summary><see cref="IMembershipView"/> over the node's own <see cref="Cluster"/> and remoting event stream.</summary>
-public sealed class ClusterMembershipView(ActorSystem system) : IMembershipView
+internal sealed class ClusterMembershipView(ActorSystem system) : IMembershipView
 {
     private readonly Cluster _cluster = Cluster.Get(system);
 

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Membership;
 
 /// <summary>The <c>topgun.cluster.crash-downing</c> section. Immutable.</summary>
-public sealed record CrashDowningSettings
+internal sealed record CrashDowningSettings
 {
     /// <summary>Off leaves every unreachable member to the split-brain resolver.</summary>
     public required bool Enabled { get; init; }

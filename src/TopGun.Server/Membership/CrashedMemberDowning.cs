@@ -12,7 +12,7 @@ namespace TopGun.Server.Membership;
 /// connections, and a partition shows as timeouts, so neither can be mistaken for a crash; those stay with the
 /// resolver. Every node runs one of these; the first Down wins and the rest are no-ops.
 /// </summary>
-public sealed class CrashedMemberDowning : ReceiveActor, IWithTimers
+internal sealed class CrashedMemberDowning : ReceiveActor, IWithTimers
 {
     public const string Name = "topgun-crash-downing";
 

@@ -4,7 +4,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Membership;
 
 /// <summary>Node startup step: starts <see cref="CrashedMemberDowning"/> unless <c>topgun.cluster.crash-downing.enabled = off</c>.</summary>
-public sealed class CrashedMemberDowningStartup : INodeStartupStep
+internal sealed class CrashedMemberDowningStartup : INodeStartupStep
 {
     public Task RunAsync(ActorSystem system, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Akka.Cluster;
 namespace TopGun.Server.Membership;
 
 /// <summary>What <see cref="CrashedMemberDowning"/> needs of the cluster; a seam so its decisions can be tested without one.</summary>
-public interface IMembershipView
+internal interface IMembershipView
 {
     Address SelfAddress { get; }
 

@@ -1,7 +1,7 @@
 namespace TopGun.Server.Membership;
 
 /// <summary>One TCP connection attempt; never throws.</summary>
-public interface IPortProbe
+internal interface IPortProbe
 {
     Task<PortState> ProbeAsync(string host, int port, TimeSpan timeout);
 }

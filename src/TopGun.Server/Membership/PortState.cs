@@ -1,7 +1,7 @@
 namespace TopGun.Server.Membership;
 
 /// <summary>What one TCP connection attempt to a member's cluster port tells about its process.</summary>
-public enum PortState
+internal enum PortState
 {
     /// <summary>The connection was accepted: something listens, even if its process is paused (the kernel accepts on its behalf).</summary>
     Listening,

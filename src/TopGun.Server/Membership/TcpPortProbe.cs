@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace TopGun.Server.Membership;
 
 /// <summary>Connects and closes at once; only a reset from the host counts as <see cref="PortState.Refused"/>.</summary>
-public sealed class TcpPortProbe : IPortProbe
+internal sealed class TcpPortProbe : IPortProbe
 {
     public static readonly TcpPortProbe Instance = new();
 

@@ -7,7 +7,7 @@ namespace TopGun.Server.Modules;
 /// once the feature's startup step has run. Connections look the feature up here rather than in their
 /// dependencies, so each feature stays in its own module; actor specs put a probe in with <see cref="Set"/>.
 /// </summary>
-public abstract class FeatureHandle<TSettings>(TSettings defaults) : IExtension where TSettings : class
+internal abstract class FeatureHandle<TSettings>(TSettings defaults) : IExtension where TSettings : class
 {
     private IActorRef? _actor;
     private TSettings _settings = defaults;

@@ -6,7 +6,7 @@ namespace TopGun.Server.Modules;
 /// Work that must finish on every node before it reports ready, e.g. starting shard regions. Register
 /// implementations in DI; they run in registration order right after the ActorSystem starts.
 /// </summary>
-public interface INodeStartupStep
+internal interface INodeStartupStep
 {
     Task RunAsync(ActorSystem system, CancellationToken cancellationToken);
 }

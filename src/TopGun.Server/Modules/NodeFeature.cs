@@ -6,14 +6,14 @@ namespace TopGun.Server.Modules;
 /// A node-wide extension that a feature starts once per node (shard regions, a router) before the node reports
 /// ready; <see cref="FeatureStartup{TFeature}"/> runs it as an <see cref="INodeStartupStep"/>.
 /// </summary>
-public interface INodeFeature : IExtension
+internal interface INodeFeature : IExtension
 {
     /// <summary>Idempotent: a second call leaves what the first one started.</summary>
     Task StartAsync(ActorSystem system);
 }
 
 /// <summary>The node's one instance of an extension type that has a parameterless constructor.</summary>
-public static class NodeExtension
+internal static class NodeExtension
 {
     public static T Get<T>(ActorSystem system) where T : class, IExtension, new()
     {
@@ -22,13 +22,13 @@ public static class NodeExtension
     }
 }
 
-public sealed class NodeExtensionProvider<T> : ExtensionIdProvider<T> where T : class, IExtension, new()
+internal sealed class NodeExtensionProvider<T> : ExtensionIdProvider<T> where T : class, IExtension, new()
 {
     public override T CreateExtension(ExtendedActorSystem system) => new();
 }
 
 /// <summary>Node startup step that starts <typeparamref name="TFeature"/>; register one per feature.</summary>
-public sealed class FeatureStartup<TFeature> : INodeStartupStep where TFeature : class, INodeFeature, new()
+internal sealed class FeatureStartup<TFeature> : INodeStartupStep where TFeature : class, INodeFeature, new()
 {
     public Task RunAsync(ActorSystem system, CancellationToken cancellationToken) =>
         NodeExtension.Get<TFeature>(system).StartAsync(system).WaitAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace TopGun.Server.Modules;
 /// it. A feature declares its settings section and its <see cref="ShardedEntityType"/>; register it with
 /// <c>FeatureStartup&lt;TFeature&gt;</c>. Actor specs put a probe in with <see cref="FeatureHandle{TSettings}.Set"/>.
 /// </summary>
-public abstract class ShardedFeature<TSettings>(TSettings defaults) : FeatureHandle<TSettings>(defaults), INodeFeature where TSettings : class
+internal abstract class ShardedFeature<TSettings>(TSettings defaults) : FeatureHandle<TSettings>(defaults), INodeFeature where TSettings : class
 {
     /// <summary>The region (takes the feature's entity messages); null until started.</summary>
     public IActorRef? Region => Actor;

@@ -13,7 +13,7 @@ namespace TopGun.Server.Node;
 /// Owns the node's ActorSystem inside the ASP.NET Core host. Registered before the web server, so it
 /// starts first and stops after Kestrel has stopped accepting connections.
 /// </summary>
-public sealed class ActorSystemService : IHostedService
+internal sealed class ActorSystemService : IHostedService
 {
     private readonly NodeConfiguration _node;
     private readonly ReadinessState _readiness;

@@ -11,7 +11,7 @@ namespace TopGun.Server.Node;
 /// storage plugins) over the node's merged HOCON, over Akka.Streams' defaults (every node needs them,
 /// or a StreamRef arriving from another node is dropped for lack of its serializer).
 /// </summary>
-public static class AkkaConfigBuilder
+internal static class AkkaConfigBuilder
 {
     public static Config Build(NodeConfiguration node)
     {

@@ -7,7 +7,7 @@ namespace TopGun.Server.Queries;
 /// What a <see cref="LiveQuerySession"/> needs of its node: the clock, the "map" shard region, the node's
 /// change feed (TestKit probes in actor specs), the partition count and the limits that apply to queries.
 /// </summary>
-public sealed record LiveQueryDependencies(
+internal sealed record LiveQueryDependencies(
     Hlc Clock,
     IActorRef Partitions,
     IActorRef ChangeFeed,

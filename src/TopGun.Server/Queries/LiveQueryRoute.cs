@@ -12,7 +12,7 @@ namespace TopGun.Server.Queries;
 /// field) and parsed here, while the frame still holds its inbound credit, then handed to the connection's
 /// <see cref="LiveQuerySession"/> child, which holds every live query and its change feed.
 /// </summary>
-public sealed class LiveQueryRoute(IConnectionScope connection, LiveQueryDependencies deps, int maxQueryIdLength) : ISessionRoute
+internal sealed class LiveQueryRoute(IConnectionScope connection, LiveQueryDependencies deps, int maxQueryIdLength) : ISessionRoute
 {
     private IActorRef? _session;
     private bool _closed;

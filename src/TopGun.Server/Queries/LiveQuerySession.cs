@@ -22,7 +22,7 @@ namespace TopGun.Server.Queries;
 /// session: a partition replies to a write before it publishes the change, so through the connection's
 /// mailbox the writer's OP_ACK always goes out before the QUERY_UPDATE of its own change.
 /// </summary>
-public sealed class LiveQuerySession : UntypedActor, IWithTimers
+internal sealed class LiveQuerySession : UntypedActor, IWithTimers
 {
     private readonly string _clientId;
     private readonly IClientChannel _channel;

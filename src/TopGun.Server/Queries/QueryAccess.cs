@@ -4,7 +4,7 @@ using TopGun.Server.Security;
 namespace TopGun.Server.Queries;
 
 /// <summary>Field-level security for a query's own text, checked before the query runs.</summary>
-public static class QueryAccess
+internal static class QueryAccess
 {
     /// <summary>
     /// Filter and sort attributes the client may not read; empty when every field is visible. Filtering or

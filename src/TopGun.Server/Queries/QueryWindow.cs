@@ -13,7 +13,7 @@ namespace TopGun.Server.Queries;
 /// pages and changes and returns the frames to send, with the client's field filter applied; the
 /// <see cref="LiveQuerySession"/> does the gathering and sending.
 /// </summary>
-public sealed class QueryWindow
+internal sealed class QueryWindow
 {
     private static readonly IReadOnlyList<QueryUpdateMessage> NoUpdates = [];
 

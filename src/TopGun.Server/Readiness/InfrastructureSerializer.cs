@@ -7,7 +7,7 @@ namespace TopGun.Server.Readiness;
 /// Node infrastructure types (the readiness probe's journal event). Identifier 4711, stored in journal rows:
 /// never change it. It lives with the type it writes, so Serialization (the kit) depends on no feature.
 /// </summary>
-public sealed class InfrastructureSerializer : TopGunMessageSerializer
+internal sealed class InfrastructureSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4711;
 

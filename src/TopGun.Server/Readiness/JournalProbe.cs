@@ -8,7 +8,7 @@ namespace TopGun.Server.Readiness;
 /// write paths, so /ready means the database really answers. Older probe events are deleted so the
 /// stream stays one row long however often the node restarts.
 /// </summary>
-public sealed class JournalProbe : ReceivePersistentActor
+internal sealed class JournalProbe : ReceivePersistentActor
 {
     public sealed record Run
     {

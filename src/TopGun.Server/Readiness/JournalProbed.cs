@@ -4,7 +4,7 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Readiness;
 
 /// <summary>Persisted by the readiness probe: proves the journal accepts writes. Also the reference example of a versioned format.</summary>
-public sealed record JournalProbed(string NodeId, long AtMillis) : ITopGunSerializable
+internal sealed record JournalProbed(string NodeId, long AtMillis) : ITopGunSerializable
 {
     public const string Manifest = "infra.journal-probed.v1";
 

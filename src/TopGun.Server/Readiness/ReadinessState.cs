@@ -4,7 +4,7 @@ namespace TopGun.Server.Readiness;
 /// What /ready reports. Each condition flips once from false to true; the node is ready when all hold.
 /// Thread-safe: written by the actor system's callbacks, read by HTTP requests.
 /// </summary>
-public sealed class ReadinessState
+internal sealed class ReadinessState
 {
     private volatile bool _actorSystemStarted;
     private volatile bool _memberUp;

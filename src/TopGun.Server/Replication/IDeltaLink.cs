@@ -7,13 +7,13 @@ namespace TopGun.Server.Replication;
 /// what is lost), so a link may drop one; a host embedding the node can wrap the default link, for example to
 /// model a lossy network or to count what crosses it.
 /// </summary>
-public interface IDeltaLink
+internal interface IDeltaLink
 {
     void Send(ActorSelection replicaHost, ReplicaDelta delta, IActorRef owner);
 }
 
 /// <summary>The production link: a remoting Tell to the replica host.</summary>
-public sealed class RemotingDeltaLink : IDeltaLink
+internal sealed class RemotingDeltaLink : IDeltaLink
 {
     public static readonly RemotingDeltaLink Instance = new();
 

@@ -6,7 +6,7 @@ namespace TopGun.Server.Replication;
 
 /// <summary>Replication for the map module: starts the node's <see cref="ReplicaHost"/> and gives each partition a <see cref="PartitionOwner"/>.</summary>
 /// <param name="deltas">How owners send deltas; the remoting link when null.</param>
-public sealed class MapReplication(IDeltaLink? deltas = null) : IMapReplication
+internal sealed class MapReplication(IDeltaLink? deltas = null) : IMapReplication
 {
     public Func<IReplicatedPartition, IOwnerReplication>? Start(ActorSystem system, MapSettings settings, Hlc hlc)
     {

@@ -9,7 +9,7 @@ namespace TopGun.Server.Replication;
 /// stored leaves while a differing bucket is too full to list), the differing paths, per-key item hashes of
 /// the differing buckets, and the records to move as events.
 /// </summary>
-public static class MerkleExchange
+internal static class MerkleExchange
 {
     public static MerkleTree? Tree(PartitionState state)
     {

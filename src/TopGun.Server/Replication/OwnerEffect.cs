@@ -6,7 +6,7 @@ using TopGun.Server.Maps;
 namespace TopGun.Server.Replication;
 
 /// <summary>What an <see cref="OwnerReplication"/> decision asks its partition to do, in order. Closed family.</summary>
-public abstract record OwnerEffect
+internal abstract record OwnerEffect
 {
     private OwnerEffect() { }
 
@@ -47,7 +47,7 @@ public abstract record OwnerEffect
 }
 
 /// <summary>The outcome of one <see cref="OwnerReplication"/> decision: the next state and the effects to carry out, in order.</summary>
-public sealed record OwnerTransition(OwnerReplication State, ImmutableList<OwnerEffect> Effects)
+internal sealed record OwnerTransition(OwnerReplication State, ImmutableList<OwnerEffect> Effects)
 {
     public OwnerTransition(OwnerReplication state) : this(state, []) { }
 

@@ -5,7 +5,7 @@ using TopGun.Server.Maps;
 namespace TopGun.Server.Replication;
 
 /// <summary>A write waiting for a replica's confirmation of its delta.</summary>
-public sealed record ReplicaWait(ReplicaWaitAnswer Answer, bool NeedsJournal, DateTime Deadline, bool Journaled = false, bool Replicated = false, bool TimedOut = false);
+internal sealed record ReplicaWait(ReplicaWaitAnswer Answer, bool NeedsJournal, DateTime Deadline, bool Journaled = false, bool Replicated = false, bool TimedOut = false);
 
 /// <summary>
 /// The owner's side of one partition's replication, immutable: whether it serves yet (after recovery it first
@@ -14,7 +14,7 @@ public sealed record ReplicaWait(ReplicaWaitAnswer Answer, bool NeedsJournal, Da
 /// state and what to send; <see cref="PartitionOwner"/> feeds it the partition's events and carries the effects out.
 /// Time and membership come in as arguments, so every decision is testable without actors.
 /// </summary>
-public sealed record OwnerReplication
+internal sealed record OwnerReplication
 {
     /// <summary>The shortest interval of the deadline check, for very short ack timeouts.</summary>
     public static readonly TimeSpan MinAckTickInterval = TimeSpan.FromMilliseconds(100);

@@ -16,7 +16,7 @@ namespace TopGun.Server.Replication;
 /// <see cref="ReplicationSettings.OrphanRetention"/> and wakes the partition through the shard region,
 /// so the next owner reconciles with it before serving.
 /// </summary>
-public sealed class PartitionReplica : ReceiveActor, IWithTimers
+internal sealed class PartitionReplica : ReceiveActor, IWithTimers
 {
     private const string TickTimer = "anti-entropy";
     private const string DeadlineTimer = "reconcile-deadline";

@@ -8,7 +8,7 @@ namespace TopGun.Server.Replication;
 /// A node's replication wiring, handed to every map partition it hosts: settings, the node's
 /// <see cref="ReplicaHost"/>, and how to reach the replica host of any member.
 /// </summary>
-public sealed class PartitionReplication
+internal sealed class PartitionReplication
 {
     public const string HostName = "topgun-replicas";
 

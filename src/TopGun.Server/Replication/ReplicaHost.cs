@@ -10,7 +10,7 @@ namespace TopGun.Server.Replication;
 /// partition entity id, routes owners' messages to them, and asks all of them to reconcile after any
 /// membership change (a node that left may have been an owner that missed nothing, or one whose deltas were lost).
 /// </summary>
-public sealed class ReplicaHost : ReceiveActor
+internal sealed class ReplicaHost : ReceiveActor
 {
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _entityOf = [];

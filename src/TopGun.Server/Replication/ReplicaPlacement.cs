@@ -8,7 +8,7 @@ namespace TopGun.Server.Replication;
 /// over the reachable members other than the owner. Every node computes the same answer from the same
 /// membership, and a membership change moves only the replicas whose node came or went.
 /// </summary>
-public static class ReplicaPlacement
+internal static class ReplicaPlacement
 {
     public static IReadOnlyList<Address> Choose(string entityId, Address owner, IEnumerable<Address> members, int count)
     {

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Replication;
 
 /// <summary>The <c>topgun.replication</c> section: replica count, anti-entropy cadence and the timeouts around them. Immutable.</summary>
-public sealed record ReplicationSettings
+internal sealed record ReplicationSettings
 {
     /// <summary>Replicas per partition on other nodes; 0 turns replication (and REPLICATED acks) off.</summary>
     public required int BackupCount { get; init; }

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace TopGun.Server.Replication;
 
 /// <summary>Node-wide replication counters (for metrics and for tests that bound the anti-entropy transfer). Thread-safe.</summary>
-public sealed class ReplicationStats : IExtension
+internal sealed class ReplicationStats : IExtension
 {
     private long _deltasSent;
     private long _recordsStreamed;
@@ -53,7 +53,7 @@ public sealed class ReplicationStats : IExtension
     }
 }
 
-public sealed class ReplicationStatsProvider : ExtensionIdProvider<ReplicationStats>
+internal sealed class ReplicationStatsProvider : ExtensionIdProvider<ReplicationStats>
 {
     public override ReplicationStats CreateExtension(ExtendedActorSystem system) => new();
 }

@@ -2,7 +2,7 @@ namespace TopGun.Server.Security;
 
 /// <summary>What a policy grants on a map (or on another named resource such as <c>topic:chat</c>).</summary>
 [Flags]
-public enum AccessAction
+internal enum AccessAction
 {
     None = 0,
     Read = 1,

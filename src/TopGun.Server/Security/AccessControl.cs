@@ -6,7 +6,7 @@ namespace TopGun.Server.Security;
 /// Actions of all matching policies add up; the visible fields are the union of the field lists of the
 /// policies that grant READ (a READ policy without a list shows every field).
 /// </summary>
-public sealed class AccessControl
+internal sealed class AccessControl
 {
     public const string AdminRole = "ADMIN";
     public const string SystemMapPrefix = "$sys/";

@@ -1,7 +1,7 @@
 namespace TopGun.Server.Security;
 
 /// <summary>What one principal may do on one resource: the union of every matching policy.</summary>
-public sealed record AccessGrant(AccessAction Actions, FieldFilter Fields)
+internal sealed record AccessGrant(AccessAction Actions, FieldFilter Fields)
 {
     public static readonly AccessGrant Nothing = new(AccessAction.None, FieldFilter.AllFields);
 

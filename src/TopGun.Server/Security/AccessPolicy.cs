@@ -10,7 +10,7 @@ namespace TopGun.Server.Security;
 /// <c>{userId}</c> replaced by the principal's user id. The star is taken from the configured pattern only, so a
 /// user id that itself contains <c>*</c> matches literally and cannot widen a private pattern.
 /// </remarks>
-public sealed record AccessPolicy(string Role, string Pattern, AccessAction Actions, IReadOnlyList<string>? Fields = null)
+internal sealed record AccessPolicy(string Role, string Pattern, AccessAction Actions, IReadOnlyList<string>? Fields = null)
 {
     public const string UserIdPlaceholder = "{userId}";
 

@@ -1,7 +1,7 @@
 namespace TopGun.Server.Security;
 
 /// <summary>Tells the operator which access policies a node enforces, so an open default is never a surprise.</summary>
-public static class AccessPolicyLog
+internal static class AccessPolicyLog
 {
     public static void Write(ILogger logger, AccessControl access)
     {

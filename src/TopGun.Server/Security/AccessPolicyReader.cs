@@ -9,7 +9,7 @@ namespace TopGun.Server.Security;
 /// A missing key means "not configured" (the default USER-may-do-anything policy); an empty list means only
 /// ADMIN may act. Mistakes fail startup with the index of the bad entry instead of silently denying or granting.
 /// </summary>
-public static class AccessPolicyReader
+internal static class AccessPolicyReader
 {
     public const string Path = "topgun.security.policies";
 

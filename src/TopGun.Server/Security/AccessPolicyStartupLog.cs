@@ -4,7 +4,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Security;
 
 /// <summary>Node startup step: states the enforced access policies once, at startup, before any client connects.</summary>
-public sealed class AccessPolicyStartupLog(AccessControl access, ILoggerFactory loggers) : INodeStartupStep
+internal sealed class AccessPolicyStartupLog(AccessControl access, ILoggerFactory loggers) : INodeStartupStep
 {
     public Task RunAsync(ActorSystem system, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace TopGun.Server.Security;
 
 /// <summary>Outcome of checking a client's JWT: accepted with a principal, or rejected with a reason fit for AUTH_FAIL.</summary>
-public abstract record AuthenticationOutcome
+internal abstract record AuthenticationOutcome
 {
     private AuthenticationOutcome() { }
 

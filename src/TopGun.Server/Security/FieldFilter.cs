@@ -9,7 +9,7 @@ namespace TopGun.Server.Security;
 /// of its records' values. A filtered OR record no longer hashes like the server's (OR entry hashes include
 /// values; LWW item hashes do not), which is the documented price of FLS.
 /// </summary>
-public sealed class FieldFilter
+internal sealed class FieldFilter
 {
     public static readonly FieldFilter AllFields = new(null);
 

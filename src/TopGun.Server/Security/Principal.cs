@@ -1,7 +1,7 @@
 namespace TopGun.Server.Security;
 
 /// <summary>The authenticated identity of a client connection.</summary>
-public sealed record Principal(string UserId, IReadOnlyList<string> Roles)
+internal sealed record Principal(string UserId, IReadOnlyList<string> Roles)
 {
     public static readonly IReadOnlyList<string> DefaultRoles = ["USER"];
 

@@ -14,7 +14,7 @@ namespace TopGun.Server.Security;
 /// Only the one configured algorithm is accepted, so an RS256 public key can never be used as an
 /// HMAC secret (algorithm confusion).
 /// </summary>
-public sealed class TokenValidator : IDisposable
+internal sealed class TokenValidator : IDisposable
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;

@@ -6,7 +6,7 @@ namespace TopGun.Server.Serialization;
 /// Every TopGun body is a MessagePack array: its header counts the fields the writer wrote, the reader takes the
 /// ones its version knows and skips the rest, so a field appended at the end stays readable by older nodes.
 /// </summary>
-public static class Body
+internal static class Body
 {
     /// <summary>Reads one array body whose first <paramref name="known"/> fields <paramref name="readFields"/> takes.</summary>
     public static T Read<T>(ref MessagePackReader reader, int known, MessageReader<T> readFields)

@@ -7,7 +7,7 @@ namespace TopGun.Server.Serialization;
 /// Field codecs every module's formats share. Actor refs travel as their serialized paths (with uid), so a ref read
 /// on another node still names, and can watch, the very actor that was written.
 /// </summary>
-public static class Fields
+internal static class Fields
 {
     public static string ReadString(ref MessagePackReader r) =>
         r.ReadString() ?? throw new MessagePackSerializationException("A required string is nil.");

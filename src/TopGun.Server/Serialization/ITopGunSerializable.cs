@@ -4,4 +4,4 @@ namespace TopGun.Server.Serialization;
 /// Marks a type that is persisted or sent between nodes. Every such type must be registered in a
 /// <see cref="TopGunMessageSerializer"/> and bound to it in HOCON; the binding tests enforce both.
 /// </summary>
-public interface ITopGunSerializable;
+internal interface ITopGunSerializable;

@@ -9,7 +9,7 @@ namespace TopGun.Server.Serialization;
 /// version ("map.records-merged.v1"): the CLR type can be renamed freely, and a format change adds a
 /// new manifest for writing while the old one stays registered as read-only so old journals recover.
 /// </summary>
-public sealed class ManifestRegistry
+internal sealed class ManifestRegistry
 {
     private readonly FrozenDictionary<Type, Entry> _byType;
     private readonly FrozenDictionary<string, Entry> _byManifest;

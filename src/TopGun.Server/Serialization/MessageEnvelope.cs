@@ -7,7 +7,7 @@ namespace TopGun.Server.Serialization;
 /// <see cref="ManifestRegistry"/>: the outer format need not know every inner type, and a new inner type needs
 /// no new outer manifest.
 /// </summary>
-public static class MessageEnvelope
+internal static class MessageEnvelope
 {
     public static void Write(ref MessagePackWriter w, ManifestRegistry registry, object message)
     {

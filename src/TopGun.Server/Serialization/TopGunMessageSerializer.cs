@@ -9,7 +9,7 @@ namespace TopGun.Server.Serialization;
 /// next to every journal row and must never change. A module (maps, locks, replication…) derives
 /// one serializer with its own identifier and registry and binds its types to it in reference.conf.
 /// </summary>
-public abstract class TopGunMessageSerializer : SerializerWithStringManifest
+internal abstract class TopGunMessageSerializer : SerializerWithStringManifest
 {
     protected TopGunMessageSerializer(ExtendedActorSystem system, ManifestRegistry registry) : base(system)
     {

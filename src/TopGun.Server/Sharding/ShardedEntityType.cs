@@ -9,7 +9,7 @@ namespace TopGun.Server.Sharding;
 /// between versions while a cluster runs (a rolling upgrade would route one entity to two places).
 /// </summary>
 /// <param name="HandOffStopMessage">What a shard sends its entities on handoff; null is Akka's PoisonPill.</param>
-public sealed record ShardedEntityType(string TypeName, Func<string, Props> EntityProps, IMessageExtractor Extractor, object? HandOffStopMessage = null)
+internal sealed record ShardedEntityType(string TypeName, Func<string, Props> EntityProps, IMessageExtractor Extractor, object? HandOffStopMessage = null)
 {
     /// <summary>Starts the region on this node (Akka returns the running one when it already is).</summary>
     public Task<IActorRef> StartAsync(ActorSystem system)

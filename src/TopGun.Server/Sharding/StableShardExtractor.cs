@@ -7,7 +7,7 @@ namespace TopGun.Server.Sharding;
 /// <see cref="StableShardId"/> of it (the same on every node and every version), and the entity receives
 /// <c>entityMessage(message)</c> (the message itself when not given). Other messages belong to no entity.
 /// </summary>
-public sealed class StableShardExtractor<TMessage>(int shardCount, Func<TMessage, string> entityId, Func<TMessage, object>? entityMessage = null)
+internal sealed class StableShardExtractor<TMessage>(int shardCount, Func<TMessage, string> entityId, Func<TMessage, object>? entityMessage = null)
     : IMessageExtractor where TMessage : class
 {
     public string? EntityId(object message) => message is TMessage m ? entityId(m) : null;

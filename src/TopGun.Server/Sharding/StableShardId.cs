@@ -8,7 +8,7 @@ namespace TopGun.Server.Sharding;
 /// modulo the shard count. Every node must compute the same shard for the same id, so nothing per-process
 /// (like <see cref="string.GetHashCode()"/>) may be used.
 /// </summary>
-public static class StableShardId
+internal static class StableShardId
 {
     public static string Of(string entityId, int shardCount)
     {

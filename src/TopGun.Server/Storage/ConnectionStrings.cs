@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace TopGun.Server.Storage;
 
-public static class ConnectionStrings
+internal static class ConnectionStrings
 {
     private static readonly string[] SecretKeys = ["password", "pwd"];
 

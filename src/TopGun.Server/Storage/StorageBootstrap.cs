@@ -5,7 +5,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Storage;
 
 /// <summary>One-off preparation of the database before the ActorSystem (and its journal) starts.</summary>
-public static class StorageBootstrap
+internal static class StorageBootstrap
 {
     public static async Task PrepareAsync(TopGunSettings settings, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace TopGun.Server.Storage;
 /// The <c>class</c> lines are spelled out because a plain ActorSystem does not load the plugin's
 /// defaults until a plugin with a class is found.
 /// </summary>
-public static class StorageConfigBuilder
+internal static class StorageConfigBuilder
 {
     public const string SqliteProvider = "SQLite.MS";
 

@@ -4,7 +4,7 @@ namespace TopGun.Server.Topics;
 /// What a connection asks its node's <see cref="TopicRouter"/> (always local, so never serialized). The sender
 /// is the connection: the router watches it, so its subscriptions end with it.
 /// </summary>
-public static class TopicCommands
+internal static class TopicCommands
 {
     /// <summary>Adds the sender to the local subscribers of <see cref="Topic"/>; idempotent.</summary>
     public sealed record Subscribe(string Topic);

@@ -4,7 +4,7 @@ namespace TopGun.Server.Topics;
 /// The protocol's topic name rule: 1 to <see cref="MaxLength"/> characters of <c>[\w\-.:/]</c>, where <c>\w</c>
 /// is JavaScript's ASCII-only class (the TS server tests with a non-unicode regex, so "café" is refused there too).
 /// </summary>
-public static class TopicName
+internal static class TopicName
 {
     public const int MaxLength = 256;
 

@@ -9,7 +9,7 @@ namespace TopGun.Server.Topics;
 /// <see cref="PublisherId"/> is the publishing connection's client id (so that connection skips it: no echo);
 /// <see cref="Timestamp"/> is the publishing node's wall clock in ms, the same for every subscriber.
 /// </summary>
-public sealed record TopicPublished(string Topic, Value Data, string PublisherId, long Timestamp) : ITopicSerializable
+internal sealed record TopicPublished(string Topic, Value Data, string PublisherId, long Timestamp) : ITopicSerializable
 {
     /// <summary>The DistributedPubSub topic of a protocol topic; prefixed so it can never collide with other pub-sub users.</summary>
     public static string PubSubTopic(string topic) => "topgun-topic:" + topic;

@@ -12,7 +12,7 @@ namespace TopGun.Server.Topics;
 /// credit, so a publish flood is refused before it costs more than its frame; subscriptions and deliveries are
 /// the connection's <see cref="TopicSession"/>, started on first use.
 /// </summary>
-public sealed class TopicRoute(IConnectionScope connection, TopicRouting topics, Hlc clock) : ISessionRoute
+internal sealed class TopicRoute(IConnectionScope connection, TopicRouting topics, Hlc clock) : ISessionRoute
 {
     private IActorRef? _session;
     private TokenBucket? _publishRate;

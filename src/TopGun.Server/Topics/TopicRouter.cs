@@ -13,7 +13,7 @@ namespace TopGun.Server.Topics;
 /// A subscription is effective at once for publishers on this node and, like any DistributedPubSub
 /// registration, after the next pub-sub gossip (<c>akka.cluster.pub-sub.gossip-interval</c>) for other nodes.
 /// </summary>
-public sealed class TopicRouter : ReceiveActor
+internal sealed class TopicRouter : ReceiveActor
 {
     public const string Name = "topgun-topics";
 

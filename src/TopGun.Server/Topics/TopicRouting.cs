@@ -5,7 +5,7 @@ using TopGun.Server.Modules;
 namespace TopGun.Server.Topics;
 
 /// <summary>The node's <see cref="TopicRouter"/> (on the DistributedPubSub mediator) and <see cref="TopicSettings"/>, available once started.</summary>
-public sealed class TopicRouting() : FeatureHandle<TopicSettings>(TopicSettings.Default), INodeFeature
+internal sealed class TopicRouting() : FeatureHandle<TopicSettings>(TopicSettings.Default), INodeFeature
 {
     public static TopicRouting Get(ActorSystem system) => NodeExtension.Get<TopicRouting>(system);
 

@@ -15,7 +15,7 @@ namespace TopGun.Server.Topics;
 /// own publish, or one still in flight after TOPIC_UNSUB, is dropped here; deliveries go through the bounded
 /// outbound queue like every other server message, with the fields the READ grant hides stripped.
 /// </summary>
-public sealed class TopicSession : UntypedActor
+internal sealed class TopicSession : UntypedActor
 {
     private readonly string _clientId;
     private readonly IClientChannel _channel;

@@ -4,7 +4,7 @@ using TopGun.Server.Configuration;
 namespace TopGun.Server.Topics;
 
 /// <summary>Limits of the topic feature (<c>topgun.topics</c>). A publish rate of 0 switches that limit off.</summary>
-public sealed record TopicSettings(int MaxSubscriptionsPerClient, double PublishRatePerSecond, double PublishBurst)
+internal sealed record TopicSettings(int MaxSubscriptionsPerClient, double PublishRatePerSecond, double PublishBurst)
 {
     /// <summary>reference.conf's <c>topgun.topics</c>.</summary>
     public static readonly TopicSettings Default = FromConfig(Config.Empty);

@@ -10,7 +10,7 @@ using TopGun.Server.Node;
 namespace TopGun.Cluster.Tests.Support;
 
 /// <summary>One in-process server node of a <see cref="TestCluster"/>: Kestrel on a free port plus its ActorSystem.</summary>
-public sealed class ClusterNode(string name, WebApplication app, LossyDeltaLink deltas)
+internal sealed class ClusterNode(string name, WebApplication app, LossyDeltaLink deltas)
 {
     public string Name { get; } = name;
 

@@ -9,7 +9,7 @@ namespace TopGun.Cluster.Tests.Support;
 /// into TopGun.Core's <see cref="LwwMap"/> (last writer wins per key) and each partition's root is read from that
 /// map's <see cref="Core.Merkle.LwwMerkleTree"/> at the partition's path digit.
 /// </summary>
-public static class ExpectedRoots
+internal static class ExpectedRoots
 {
     public static Dictionary<string, uint> Of(string mapName, IEnumerable<(string Key, LwwRecord Record)> writes)
     {

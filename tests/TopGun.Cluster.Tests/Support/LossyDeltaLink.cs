@@ -7,7 +7,7 @@ namespace TopGun.Cluster.Tests.Support;
 /// A node's delta link as a lossy network: while <see cref="Drop"/> is set the owners' deltas vanish on the
 /// way, leaving the repair to anti-entropy and REPLICATED waits unconfirmed.
 /// </summary>
-public sealed class LossyDeltaLink : IDeltaLink
+internal sealed class LossyDeltaLink : IDeltaLink
 {
     private volatile bool _drop;
     private long _dropped;

@@ -17,7 +17,7 @@ namespace TopGun.Cluster.Tests.Support;
 /// Several real server nodes (TopGunHost: Kestrel + ActorSystem) in this test process on loopback ports,
 /// joined into one Akka cluster through the first node as seed, journaling into one PostgreSQL schema.
 /// </summary>
-public sealed class TestCluster : IAsyncDisposable
+internal sealed class TestCluster : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

@@ -3,7 +3,7 @@ using TopGun.Server.Serialization;
 
 namespace TopGun.Server.Tests.Serialization;
 
-public sealed class TestNotesSerializer : TopGunMessageSerializer
+internal sealed class TestNotesSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4729;
 

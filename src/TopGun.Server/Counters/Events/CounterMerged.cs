@@ -4,4 +4,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Counters;
 
 /// <summary>Persisted: the entries that grew in one batch of merges (max-merged on replay, so replay is idempotent).</summary>
-public sealed record CounterMerged(PnCounterState Grown) : ICounterSerializable;
+internal sealed record CounterMerged(PnCounterState Grown) : ICounterSerializable;

@@ -4,4 +4,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Counters;
 
 /// <summary>Snapshot of a counter's whole state, bounding recovery to the events after it.</summary>
-public sealed record CounterSnapshot(PnCounterState State) : ICounterSerializable;
+internal sealed record CounterSnapshot(PnCounterState State) : ICounterSerializable;

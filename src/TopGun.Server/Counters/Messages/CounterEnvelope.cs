@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Counters;
 
 /// <summary>Routes <paramref name="Command"/> through the "counter" shard region to the entity of counter <paramref name="Name"/>.</summary>
-public sealed record CounterEnvelope(string Name, ICounterCommand Command) : ICounterSerializable;
+internal sealed record CounterEnvelope(string Name, ICounterCommand Command) : ICounterSerializable;

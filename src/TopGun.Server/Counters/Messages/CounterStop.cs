@@ -4,7 +4,7 @@ namespace TopGun.Server.Counters;
 /// Hand-off and passivation stop message of a <see cref="CounterEntity"/>: it stops once its in-flight write
 /// has been answered, so no syncing client loses the reply to a merge that is already durable. Node-local.
 /// </summary>
-public sealed record CounterStop
+internal sealed record CounterStop
 {
     public static readonly CounterStop Instance = new();
 }

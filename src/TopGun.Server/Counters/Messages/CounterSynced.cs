@@ -3,4 +3,4 @@ using TopGun.Core.Crdt;
 namespace TopGun.Server.Counters;
 
 /// <summary>Answer to <see cref="SyncCounter"/>: the durable state after the merge.</summary>
-public sealed record CounterSynced(string Name, long CorrelationId, PnCounterState State) : ICounterReply;
+internal sealed record CounterSynced(string Name, long CorrelationId, PnCounterState State) : ICounterReply;

@@ -1,4 +1,4 @@
 namespace TopGun.Server.Counters;
 
 /// <summary>Reads the counter and subscribes the sender to its changes; answered with <see cref="CounterRead"/>.</summary>
-public sealed record GetCounter(long CorrelationId) : ICounterCommand;
+internal sealed record GetCounter(long CorrelationId) : ICounterCommand;

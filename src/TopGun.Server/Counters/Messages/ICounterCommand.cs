@@ -3,7 +3,7 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Counters;
 
 /// <summary>A command for one <see cref="CounterEntity"/>, carried in a <see cref="CounterEnvelope"/> (node to node).</summary>
-public interface ICounterCommand : ICounterSerializable
+internal interface ICounterCommand : ICounterSerializable
 {
     long CorrelationId { get; }
 }

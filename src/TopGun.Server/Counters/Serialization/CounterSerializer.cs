@@ -11,7 +11,7 @@ namespace TopGun.Server.Counters.Serialization;
 /// Identifier 4716, stored next to every counter event: never change it. A format change adds a ".v2"
 /// manifest and keeps the ".v1" reader as legacy. Readers skip fields a newer writer appended.
 /// </summary>
-public sealed class CounterSerializer : TopGunMessageSerializer
+internal sealed class CounterSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4716;
 

@@ -6,4 +6,4 @@ namespace TopGun.Server.Counters;
 /// Marks the counters module's persisted and node-to-node types. reference.conf binds this one interface to <see cref="Serialization.CounterSerializer"/>,
 /// so a new type of the module needs its manifest registered there and no binding line.
 /// </summary>
-public interface ICounterSerializable : ITopGunSerializable;
+internal interface ICounterSerializable : ITopGunSerializable;

@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Locks;
 
 /// <summary>A persisted change of a <see cref="LeaseLock"/>; <see cref="LockState.Apply"/> folds it into the state.</summary>
-public interface ILockEvent : ILockSerializable;
+internal interface ILockEvent : ILockSerializable;

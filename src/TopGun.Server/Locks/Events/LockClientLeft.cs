@@ -3,4 +3,4 @@ using Akka.Actor;
 namespace TopGun.Server.Locks;
 
 /// <summary>A connection ended (or its node died): its queued requests are dropped, and its lease if it held one.</summary>
-public sealed record LockClientLeft(IActorRef Client) : ILockEvent;
+internal sealed record LockClientLeft(IActorRef Client) : ILockEvent;

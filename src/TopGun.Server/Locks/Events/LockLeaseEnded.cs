@@ -1,4 +1,4 @@
 namespace TopGun.Server.Locks;
 
 /// <summary>The lease with <see cref="Token"/> ended: released, expired, or its holder went away.</summary>
-public sealed record LockLeaseEnded(long Token) : ILockEvent;
+internal sealed record LockLeaseEnded(long Token) : ILockEvent;

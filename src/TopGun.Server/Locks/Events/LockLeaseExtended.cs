@@ -1,4 +1,4 @@
 namespace TopGun.Server.Locks;
 
 /// <summary>The holder asked again: its lease now ends at <see cref="ExpiresAtMs"/>, same token.</summary>
-public sealed record LockLeaseExtended(long ExpiresAtMs) : ILockEvent;
+internal sealed record LockLeaseExtended(long ExpiresAtMs) : ILockEvent;

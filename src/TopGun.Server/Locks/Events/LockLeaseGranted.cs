@@ -4,4 +4,4 @@ namespace TopGun.Server.Locks;
 /// The lock went to <see cref="LockLease.Client"/> with a new fencing token (the token high-water mark);
 /// persisted before the grant is sent, so no token is ever handed out twice. Drops the grantee's queue entry.
 /// </summary>
-public sealed record LockLeaseGranted(LockLease Lease) : ILockEvent;
+internal sealed record LockLeaseGranted(LockLease Lease) : ILockEvent;

@@ -8,7 +8,7 @@ namespace TopGun.Server.Locks;
 /// behalf of its client. <see cref="Client"/> is the connection itself: the lock's identity for the client,
 /// death-watched by the entity, and where the <see cref="ILockReply"/> goes.
 /// </summary>
-public interface ILockCommand : ILockSerializable
+internal interface ILockCommand : ILockSerializable
 {
     string Name { get; }
 

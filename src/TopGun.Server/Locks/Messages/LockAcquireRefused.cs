@@ -1,4 +1,4 @@
 namespace TopGun.Server.Locks;
 
 /// <summary>The request was neither granted nor queued, e.g. because the wait queue is full.</summary>
-public sealed record LockAcquireRefused(string Name, string RequestId, string Reason) : ILockReply;
+internal sealed record LockAcquireRefused(string Name, string RequestId, string Reason) : ILockReply;

@@ -3,4 +3,4 @@ using Akka.Actor;
 namespace TopGun.Server.Locks;
 
 /// <summary>LOCK_RELEASE as the entity sees it; <see cref="CorrelationId"/> matches the <see cref="LockReleaseResult"/>.</summary>
-public sealed record ReleaseLock(string Name, long FencingToken, long CorrelationId, IActorRef Client) : ILockCommand;
+internal sealed record ReleaseLock(string Name, long FencingToken, long CorrelationId, IActorRef Client) : ILockCommand;

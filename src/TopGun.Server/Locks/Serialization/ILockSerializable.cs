@@ -6,4 +6,4 @@ namespace TopGun.Server.Locks;
 /// Marks the locks module's persisted and node-to-node types. reference.conf binds this one interface to <see cref="Serialization.LockSerializer"/>,
 /// so a new type of the module needs its manifest registered there and no binding line.
 /// </summary>
-public interface ILockSerializable : ITopGunSerializable;
+internal interface ILockSerializable : ITopGunSerializable;

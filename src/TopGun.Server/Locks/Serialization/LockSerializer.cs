@@ -11,7 +11,7 @@ namespace TopGun.Server.Locks.Serialization;
 /// travel as their serialized paths (with uid), so a lease recovered on another node still names, and watches,
 /// the very connection it was granted to. A format change adds a ".v2" manifest and keeps the ".v1" reader.
 /// </summary>
-public sealed class LockSerializer : TopGunMessageSerializer
+internal sealed class LockSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4715;
 

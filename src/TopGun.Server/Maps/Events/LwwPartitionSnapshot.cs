@@ -5,4 +5,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>Every record of an LWW partition, tombstones included, and the node clock when it was taken.</summary>
-public sealed record LwwPartitionSnapshot(IReadOnlyList<KeyValuePair<string, LwwRecord>> Records, Timestamp ClockLast) : IMapSerializable;
+internal sealed record LwwPartitionSnapshot(IReadOnlyList<KeyValuePair<string, LwwRecord>> Records, Timestamp ClockLast) : IMapSerializable;

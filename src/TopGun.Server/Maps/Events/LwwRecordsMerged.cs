@@ -7,4 +7,4 @@ namespace TopGun.Server.Maps;
 /// The LWW records one command (or one TTL sweep) actually changed. <see cref="ServerTime"/> is the node
 /// clock when it happened, so recovery can put the clock back at least that far.
 /// </summary>
-public sealed record LwwRecordsMerged(IReadOnlyList<KeyValuePair<string, LwwRecord>> Records, Timestamp ServerTime) : IPartitionEvent;
+internal sealed record LwwRecordsMerged(IReadOnlyList<KeyValuePair<string, LwwRecord>> Records, Timestamp ServerTime) : IPartitionEvent;

@@ -3,4 +3,4 @@ using TopGun.Core.Clock;
 namespace TopGun.Server.Maps;
 
 /// <summary>Tombstone GC of an LWW partition: every tombstone strictly older than <see cref="OlderThan"/> was dropped.</summary>
-public sealed record LwwTombstonesPruned(Timestamp OlderThan) : IPartitionEvent;
+internal sealed record LwwTombstonesPruned(Timestamp OlderThan) : IPartitionEvent;

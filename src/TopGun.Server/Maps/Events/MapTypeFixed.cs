@@ -4,4 +4,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The one event of a <see cref="MapTypeRegistry"/>: the map's kind, fixed forever.</summary>
-public sealed record MapTypeFixed(string MapName, MapKind Kind) : IMapSerializable;
+internal sealed record MapTypeFixed(string MapName, MapKind Kind) : IMapSerializable;

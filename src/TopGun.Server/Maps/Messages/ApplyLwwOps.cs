@@ -8,4 +8,4 @@ namespace TopGun.Server.Maps;
 /// durable (or right after the merge when <c>topgun.ack = memory</c> and <see cref="Concern"/> is below PERSISTED).
 /// <see cref="OriginId"/> is the writer's client id, carried into <see cref="MapChanged"/> so it is not echoed.
 /// </summary>
-public sealed record ApplyLwwOps(long CorrelationId, IReadOnlyList<LwwOp> Ops, WriteConcern Concern, string OriginId) : IPartitionCommand, IMapSerializable;
+internal sealed record ApplyLwwOps(long CorrelationId, IReadOnlyList<LwwOp> Ops, WriteConcern Concern, string OriginId) : IPartitionCommand, IMapSerializable;

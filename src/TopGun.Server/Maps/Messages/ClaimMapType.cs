@@ -6,4 +6,4 @@ namespace TopGun.Server.Maps;
 /// Sent to the "map-type" region (entity id = <see cref="MapName"/>): fixes the map's kind on first use.
 /// Always answered with <see cref="MapTypeClaimed"/> carrying the kind that actually holds.
 /// </summary>
-public sealed record ClaimMapType(string MapName, MapKind Kind) : IMapSerializable;
+internal sealed record ClaimMapType(string MapName, MapKind Kind) : IMapSerializable;

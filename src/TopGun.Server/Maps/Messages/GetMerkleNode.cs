@@ -7,4 +7,4 @@ namespace TopGun.Server.Maps;
 /// starts with the partition; depth 1-2 answers <see cref="MerkleNodeHashes"/>, depth 3 a leaf
 /// (<see cref="LwwLeaf"/> or <see cref="OrLeaf"/> by <see cref="Kind"/>).
 /// </summary>
-public sealed record GetMerkleNode(long CorrelationId, MapKind Kind, string Path) : IPartitionCommand, IMapSerializable;
+internal sealed record GetMerkleNode(long CorrelationId, MapKind Kind, string Path) : IPartitionCommand, IMapSerializable;

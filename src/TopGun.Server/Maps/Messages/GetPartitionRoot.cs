@@ -2,4 +2,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The partition's Merkle root; the map root is the wrapping sum of its partitions' roots.</summary>
-public sealed record GetPartitionRoot(long CorrelationId) : IPartitionCommand, IMapSerializable;
+internal sealed record GetPartitionRoot(long CorrelationId) : IPartitionCommand, IMapSerializable;

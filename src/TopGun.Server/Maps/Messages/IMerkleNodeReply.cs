@@ -1,7 +1,7 @@
 namespace TopGun.Server.Maps;
 
 /// <summary>The answers to <see cref="GetMerkleNode"/>: <see cref="MerkleNodeHashes"/> | <see cref="LwwLeaf"/> | <see cref="OrLeaf"/>.</summary>
-public interface IMerkleNodeReply : IPartitionReply
+internal interface IMerkleNodeReply : IPartitionReply
 {
     string Path { get; }
 }

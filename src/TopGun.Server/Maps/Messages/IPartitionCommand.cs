@@ -4,7 +4,7 @@ namespace TopGun.Server.Maps;
 /// A request to one map partition (internal, node to node; wrapped in a <see cref="PartitionEnvelope"/>).
 /// The reply carries the same <see cref="CorrelationId"/>.
 /// </summary>
-public interface IPartitionCommand
+internal interface IPartitionCommand
 {
     long CorrelationId { get; }
 }

@@ -1,7 +1,7 @@
 namespace TopGun.Server.Maps;
 
 /// <summary>A map partition's answer to an <see cref="IPartitionCommand"/> with the same correlation id.</summary>
-public interface IPartitionReply
+internal interface IPartitionReply
 {
     long CorrelationId { get; }
 }

@@ -4,4 +4,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The records of an LWW Merkle leaf, tombstones included (the client needs them to converge).</summary>
-public sealed record LwwLeaf(long CorrelationId, string Path, IReadOnlyList<KeyValuePair<string, LwwRecord>> Records) : IMerkleNodeReply, IMapSerializable;
+internal sealed record LwwLeaf(long CorrelationId, string Path, IReadOnlyList<KeyValuePair<string, LwwRecord>> Records) : IMerkleNodeReply, IMapSerializable;

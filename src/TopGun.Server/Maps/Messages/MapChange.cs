@@ -6,4 +6,4 @@ namespace TopGun.Server.Maps;
 /// One changed key: the new LWW record (tombstones and TTL expiries included), or an OR add / removed tag.
 /// Exactly one of <see cref="Record"/>, <see cref="OrAdded"/>, <see cref="OrRemovedTag"/> is set.
 /// </summary>
-public sealed record MapChange(string Key, LwwRecord? Record, OrMapRecord? OrAdded, string? OrRemovedTag);
+internal sealed record MapChange(string Key, LwwRecord? Record, OrMapRecord? OrAdded, string? OrRemovedTag);

@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The map's kind; differs from the claim when another kind was fixed first. Safe to cache: it never changes.</summary>
-public sealed record MapTypeClaimed(string MapName, MapKind Actual) : IMapSerializable;
+internal sealed record MapTypeClaimed(string MapName, MapKind Actual) : IMapSerializable;

@@ -9,4 +9,4 @@ namespace TopGun.Server.Maps;
 /// whose outcome succeeded are applied and journaled, but only at <paramref name="Achieved"/>, and this is the error
 /// to report for the ops that asked for more.
 /// </param>
-public sealed record OpsApplied(long CorrelationId, IReadOnlyList<OpOutcome> Outcomes, WriteConcern Achieved, string? ConcernNotMet = null) : IPartitionReply, IMapSerializable;
+internal sealed record OpsApplied(long CorrelationId, IReadOnlyList<OpOutcome> Outcomes, WriteConcern Achieved, string? ConcernNotMet = null) : IPartitionReply, IMapSerializable;

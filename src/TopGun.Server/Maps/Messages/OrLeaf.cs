@@ -2,4 +2,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>The entries of an OR-map Merkle leaf: each key's records and its relevant tombstones.</summary>
-public sealed record OrLeaf(long CorrelationId, string Path, IReadOnlyList<OrEntry> Entries) : IMerkleNodeReply, IMapSerializable;
+internal sealed record OrLeaf(long CorrelationId, string Path, IReadOnlyList<OrEntry> Entries) : IMerkleNodeReply, IMapSerializable;

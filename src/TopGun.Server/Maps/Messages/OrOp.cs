@@ -3,4 +3,4 @@ using TopGun.Core.Crdt;
 namespace TopGun.Server.Maps;
 
 /// <summary>One OR-map op: an add (<see cref="Add"/>) or the removal of one tag (<see cref="RemoveTag"/>); exactly one is set.</summary>
-public sealed record OrOp(string? OpId, string Key, OrMapRecord? Add, string? RemoveTag);
+internal sealed record OrOp(string? OpId, string Key, OrMapRecord? Add, string? RemoveTag);

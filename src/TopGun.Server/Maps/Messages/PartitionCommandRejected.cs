@@ -5,4 +5,4 @@ namespace TopGun.Server.Maps;
 /// A command the partition refused as a whole (wrong map kind for a Merkle/OR request, a path outside
 /// the partition). Op batches are never rejected this way: they answer <see cref="OpsApplied"/> with per-op errors.
 /// </summary>
-public sealed record PartitionCommandRejected(long CorrelationId, string Error) : IPartitionReply, IMapSerializable;
+internal sealed record PartitionCommandRejected(long CorrelationId, string Error) : IPartitionReply, IMapSerializable;

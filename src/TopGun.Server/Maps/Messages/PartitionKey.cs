@@ -6,7 +6,7 @@ namespace TopGun.Server.Maps;
 /// Which partition of a map owns a key: the first hex digit(s) of the key's Merkle path, so a
 /// partition is exactly one subtree of the protocol's Merkle tree.
 /// </summary>
-public static class PartitionKey
+internal static class PartitionKey
 {
     /// <summary>The partition among 16 ("0".."f").</summary>
     public static string Of(string key) => Of(key, 16);

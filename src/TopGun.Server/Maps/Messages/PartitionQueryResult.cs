@@ -4,4 +4,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Maps;
 
 /// <summary>Reply to <see cref="QueryPartition"/>, in query order.</summary>
-public sealed record PartitionQueryResult(long CorrelationId, IReadOnlyList<QueryCandidate> Candidates) : IPartitionReply, IMapSerializable;
+internal sealed record PartitionQueryResult(long CorrelationId, IReadOnlyList<QueryCandidate> Candidates) : IPartitionReply, IMapSerializable;

@@ -8,4 +8,4 @@ namespace TopGun.Server.Maps;
 /// matches after the cursor, at most limit+1. <see cref="NowMillis"/> is the coordinator's clock so all
 /// partitions judge cursor age and TTL alike.
 /// </summary>
-public sealed record QueryPartition(long CorrelationId, QuerySpec Spec, long NowMillis) : IPartitionCommand, IMapSerializable;
+internal sealed record QueryPartition(long CorrelationId, QuerySpec Spec, long NowMillis) : IPartitionCommand, IMapSerializable;

@@ -6,4 +6,4 @@ namespace TopGun.Server.Maps;
 /// Marks the maps module's persisted and node-to-node types (partition events, snapshots, the partition protocol). reference.conf binds this one interface to <see cref="Serialization.MapSerializer"/>,
 /// so a new type of the module needs its manifest registered there and no binding line.
 /// </summary>
-public interface IMapSerializable : ITopGunSerializable;
+internal interface IMapSerializable : ITopGunSerializable;

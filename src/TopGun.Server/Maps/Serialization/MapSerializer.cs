@@ -13,7 +13,7 @@ namespace TopGun.Server.Maps.Serialization;
 /// (crosses nodes). Identifier 4712, stored next to every map event: never change it. A format change
 /// adds a ".v2" manifest and keeps the ".v1" reader as legacy.
 /// </summary>
-public sealed class MapSerializer : TopGunMessageSerializer
+internal sealed class MapSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4712;
 

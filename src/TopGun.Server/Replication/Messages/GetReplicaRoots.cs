@@ -3,7 +3,7 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Replication;
 
 /// <summary>To a replica host: report the Merkle root of every replica it holds (admin and tests).</summary>
-public sealed record GetReplicaRoots : IReplicationSerializable
+internal sealed record GetReplicaRoots : IReplicationSerializable
 {
     public static readonly GetReplicaRoots Instance = new();
 }

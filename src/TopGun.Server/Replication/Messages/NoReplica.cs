@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Replication;
 
 /// <summary>Replica host → owner: this node holds no replica of <see cref="EntityId"/>.</summary>
-public sealed record NoReplica(string EntityId) : IReplicationSerializable;
+internal sealed record NoReplica(string EntityId) : IReplicationSerializable;

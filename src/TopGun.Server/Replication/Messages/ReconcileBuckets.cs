@@ -6,4 +6,4 @@ namespace TopGun.Server.Replication;
 /// Owner → replica: the child paths whose hashes differ (none = in sync) and, for differing inner
 /// nodes, the owner's hashes one level further down, so the replica can narrow them to leaves.
 /// </summary>
-public sealed record ReconcileBuckets(long CorrelationId, IReadOnlyList<string> Differing, IReadOnlyDictionary<string, uint> OwnerHashes) : IReplicationSerializable;
+internal sealed record ReconcileBuckets(long CorrelationId, IReadOnlyList<string> Differing, IReadOnlyDictionary<string, uint> OwnerHashes) : IReplicationSerializable;

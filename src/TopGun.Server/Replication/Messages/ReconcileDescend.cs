@@ -7,4 +7,4 @@ namespace TopGun.Server.Replication;
 /// (<see cref="Parents"/>) and the replica's hashes of their children (full paths, below the stored leaves computed
 /// from the keys' <c>fnv1a</c> digits). Answered like <see cref="ReconcileRequest"/> with <see cref="ReconcileBuckets"/>.
 /// </summary>
-public sealed record ReconcileDescend(long CorrelationId, IReadOnlyList<string> Parents, IReadOnlyDictionary<string, uint> Hashes) : IReplicationSerializable;
+internal sealed record ReconcileDescend(long CorrelationId, IReadOnlyList<string> Parents, IReadOnlyDictionary<string, uint> Hashes) : IReplicationSerializable;

@@ -6,4 +6,4 @@ namespace TopGun.Server.Replication;
 /// Replica → owner: the differing buckets narrowed far enough to list (leaves or virtual buckets below them, see
 /// <see cref="Core.Merkle.MerkleTree.MaxPathLength"/>) and the replica's per-key item hash of every key in them.
 /// </summary>
-public sealed record ReconcileDigests(long CorrelationId, IReadOnlyList<string> Buckets, IReadOnlyDictionary<string, uint> Digests) : IReplicationSerializable;
+internal sealed record ReconcileDigests(long CorrelationId, IReadOnlyList<string> Buckets, IReadOnlyDictionary<string, uint> Digests) : IReplicationSerializable;

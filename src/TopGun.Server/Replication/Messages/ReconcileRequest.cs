@@ -6,4 +6,4 @@ namespace TopGun.Server.Replication;
 /// Replica → owner, first round of anti-entropy: the replica's partition root and the hashes of the
 /// partition node's children (full Merkle paths; empty buckets left out). Equal roots end the exchange.
 /// </summary>
-public sealed record ReconcileRequest(long CorrelationId, uint Root, IReadOnlyDictionary<string, uint> Hashes) : IReplicationSerializable;
+internal sealed record ReconcileRequest(long CorrelationId, uint Root, IReadOnlyDictionary<string, uint> Hashes) : IReplicationSerializable;

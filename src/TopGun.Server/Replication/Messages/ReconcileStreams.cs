@@ -9,7 +9,7 @@ namespace TopGun.Server.Replication;
 /// holds differently; the replica streams its records of <see cref="WantedKeys"/> into <see cref="ToOwner"/>.
 /// Only keys whose item hashes differ travel, so the transfer follows the difference, not the map size.
 /// </summary>
-public sealed record ReconcileStreams(
+internal sealed record ReconcileStreams(
     long CorrelationId,
     ISourceRef<IPartitionEvent> FromOwner,
     ISinkRef<IPartitionEvent> ToOwner,

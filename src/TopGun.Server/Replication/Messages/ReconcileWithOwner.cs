@@ -8,4 +8,4 @@ namespace TopGun.Server.Replication;
 /// answer <see cref="ReconcileFinished"/>. Without a replica the host answers <see cref="NoReplica"/>, unless
 /// <see cref="CreateIfMissing"/> asks it to become one (a new placement, filled by this first reconciliation).
 /// </summary>
-public sealed record ReconcileWithOwner(string EntityId, IActorRef Owner, bool CreateIfMissing) : IReplicationSerializable;
+internal sealed record ReconcileWithOwner(string EntityId, IActorRef Owner, bool CreateIfMissing) : IReplicationSerializable;

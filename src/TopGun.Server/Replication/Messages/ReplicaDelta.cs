@@ -7,4 +7,4 @@ namespace TopGun.Server.Replication;
 /// Owner → replica host (internal, node to node): one applied change of partition <see cref="EntityId"/>,
 /// numbered per owner incarnation so a replica notices a gap. Delivery is at most once; anti-entropy repairs losses.
 /// </summary>
-public sealed record ReplicaDelta(string EntityId, long Seq, IPartitionEvent Event) : IReplicationSerializable;
+internal sealed record ReplicaDelta(string EntityId, long Seq, IPartitionEvent Event) : IReplicationSerializable;

@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Replication;
 
 /// <summary>Owner → replica host: this node no longer holds a replica of <see cref="EntityId"/> (owner passivated, or placement moved).</summary>
-public sealed record ReplicaRelease(string EntityId) : IReplicationSerializable;
+internal sealed record ReplicaRelease(string EntityId) : IReplicationSerializable;

@@ -3,4 +3,4 @@ using TopGun.Server.Serialization;
 namespace TopGun.Server.Replication;
 
 /// <summary>Answer to <see cref="GetReplicaRoots"/>: entity id → partition root hash of the replica on that node.</summary>
-public sealed record ReplicaRoots(IReadOnlyDictionary<string, uint> Roots) : IReplicationSerializable;
+internal sealed record ReplicaRoots(IReadOnlyDictionary<string, uint> Roots) : IReplicationSerializable;

@@ -6,4 +6,4 @@ namespace TopGun.Server.Replication;
 /// Marks the replication protocol's node-to-node types. reference.conf binds this one interface to <see cref="Serialization.ReplicationSerializer"/>,
 /// so a new type of the module needs its manifest registered there and no binding line.
 /// </summary>
-public interface IReplicationSerializable : ITopGunSerializable;
+internal interface IReplicationSerializable : ITopGunSerializable;

@@ -13,7 +13,7 @@ namespace TopGun.Server.Replication.Serialization;
 /// Deltas embed a partition event in its journal format (<see cref="MapSerializer"/> manifest + bytes);
 /// actor refs travel as their serialized paths and StreamRefs through Akka.Streams' own serializer.
 /// </summary>
-public sealed class ReplicationSerializer : TopGunMessageSerializer
+internal sealed class ReplicationSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4713;
 

@@ -6,4 +6,4 @@ namespace TopGun.Server.Topics;
 /// Marks the topics module's node-to-node types. reference.conf binds this one interface to <see cref="Serialization.TopicSerializer"/>,
 /// so a new type of the module needs its manifest registered there and no binding line.
 /// </summary>
-public interface ITopicSerializable : ITopGunSerializable;
+internal interface ITopicSerializable : ITopGunSerializable;

@@ -10,7 +10,7 @@ namespace TopGun.Server.Topics.Serialization;
 /// Topics module: publishes crossing nodes (never persisted). Identifier 4714: never change it. Bodies are
 /// arrays whose readers skip trailing elements they do not know; the data travels as its wire-form value bytes.
 /// </summary>
-public sealed class TopicSerializer : TopGunMessageSerializer
+internal sealed class TopicSerializer : TopGunMessageSerializer
 {
     public const int SerializerId = 4714;
 
