@@ -1,7 +1,7 @@
 namespace TopGun.Server.Maps;
 
 /// <summary>Answers a write that waited for a replica: the level reached and, when the concern was not met, why.</summary>
-public delegate void ReplicaWaitAnswer(TopGun.Core.Protocol.WriteConcern achieved, string? concernNotMet);
+internal delegate void ReplicaWaitAnswer(TopGun.Core.Protocol.WriteConcern achieved, string? concernNotMet);
 
 /// <summary>
 /// The owner's side of replication as a <see cref="MapPartition"/> sees it. The partition knows no replication

@@ -193,7 +193,12 @@ internal sealed class OrPartitionMap : PartitionMap
     private PartitionUpdate Finish(OrChangeBuilder builder, IReadOnlyList<OpOutcome> outcomes) =>
         builder.IsEmpty
             ? new PartitionUpdate(null, [], outcomes)
-            : new PartitionUpdate(new OrChangesMerged(builder.Entries(), Hlc.Now()), builder.Changes, outcomes, builder.NewRecords, builder.NewTombstoneCount);
+            : new PartitionUpdate(
+                new OrChangesMerged(builder.Entries(), Hlc.Now()),
+                builder.Changes(key => Map.GetRecords(key, includeExpired: true)),
+                outcomes,
+                builder.NewRecords,
+                builder.NewTombstoneCount);
 
     private void TrackTtl(string key, OrMapRecord record)
     {

@@ -205,6 +205,9 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
             if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
             else orKeys.Add(change.Key);
         }
+        // Not the records the buffered OR changes carry: the page may already hold later writes (a partition
+        // answers from memory, a change is published once durable), and an OR value has no timestamp to tell
+        // the older one as LWW records do. One read per page that had OR changes buffered, not per change.
         RefreshOrKeys(query.MapName, orKeys);
         if (query.RefillPending && query.Ready)
         {
@@ -228,17 +231,44 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
         }
 
         if (!_queriesByMap.TryGetValue(changed.MapName, out var queries)) return;
-        var orKeys = new HashSet<string>(StringComparer.Ordinal);
+        var orRecords = OrRecordsByKey(changed.Changes);
+        var unread = new HashSet<string>(StringComparer.Ordinal);
+        var offered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var query in queries)
         {
+            offered.Clear();
             foreach (var change in changed.Changes)
             {
                 if (!query.Ready) query.Buffer(change);
                 else if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
-                else orKeys.Add(change.Key);
+                else if (!offered.Add(change.Key)) continue;
+                else if (orRecords?.GetValueOrDefault(change.Key) is { } records) Offer(query, change.Key, OrValue(records), null);
+                else unread.Add(change.Key);
             }
         }
-        RefreshOrKeys(changed.MapName, orKeys);
+        // Only changes from a node of an older build come without the key's records.
+        RefreshOrKeys(changed.MapName, unread);
+    }
+
+    /// <summary>The records each OR key holds after the change, from the change of the key that carries them; null for an LWW change.</summary>
+    private static Dictionary<string, IReadOnlyList<OrMapRecord>>? OrRecordsByKey(IReadOnlyList<MapChange> changes)
+    {
+        Dictionary<string, IReadOnlyList<OrMapRecord>>? byKey = null;
+        foreach (var change in changes)
+        {
+            if (change.OrRecords is not { } records) continue;
+            byKey ??= new Dictionary<string, IReadOnlyList<OrMapRecord>>(StringComparer.Ordinal);
+            byKey[change.Key] = records;
+        }
+        return byKey;
+    }
+
+    /// <summary>An OR key as a snapshot offers it: the array of its unexpired values in record order, or null when none is left.</summary>
+    private Value? OrValue(IEnumerable<OrMapRecord> records)
+    {
+        var now = _deps.Clock.WallMillis();
+        var live = records.Where(r => !r.IsExpired(now)).OrderBy(r => r.Timestamp).ToArray();
+        return live.Length == 0 ? null : Value.Array(live.Select(r => r.Value).ToArray());
     }
 
     private void Offer(LiveQuery query, string key, Value? value, Core.Clock.Timestamp? timestamp)
@@ -252,8 +282,9 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
         record.IsTombstone || record.IsExpired(_deps.Clock.WallMillis()) ? null : record.Value;
 
     /// <summary>
-    /// An OR change carries one tag, not the key's value, so the key's entry is read back from its
-    /// partition and offered to the queries the way a snapshot offers it: the array of its live values.
+    /// Reads OR keys back from their partitions and offers them to the ready queries: for changes buffered
+    /// while a page was out, and for changes from a node of an older build, which carry one tag and not the
+    /// key's records.
     /// </summary>
     private void RefreshOrKeys(string mapName, IReadOnlyCollection<string> keys)
     {
@@ -263,11 +294,9 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
             g =>
             {
                 if (!_queriesByMap.TryGetValue(mapName, out var queries)) return;
-                var now = _deps.Clock.WallMillis();
                 foreach (var entry in g.Replies.OfType<OrEntriesResult>().SelectMany(r => r.Entries))
                 {
-                    var live = entry.Records.Where(r => !r.IsExpired(now)).OrderBy(r => r.Timestamp).ToArray();
-                    Value? value = live.Length == 0 ? null : Value.Array(live.Select(r => r.Value).ToArray());
+                    var value = OrValue(entry.Records);
                     foreach (var query in queries)
                     {
                         if (query.Ready) Offer(query, entry.Key, value, null);

@@ -3,4 +3,4 @@ using MessagePack;
 namespace TopGun.Server.Serialization;
 
 /// <summary>Reads one message body written by the matching <see cref="MessageWriter{T}"/> (or an older version of it).</summary>
-public delegate T MessageReader<out T>(ref MessagePackReader reader);
+internal delegate T MessageReader<out T>(ref MessagePackReader reader);

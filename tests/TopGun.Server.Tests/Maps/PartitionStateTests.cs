@@ -118,6 +118,32 @@ public sealed class PartitionStateTests
     }
 
     [Fact]
+    public void The_last_or_change_of_each_key_carries_every_record_the_key_holds_after_the_command()
+    {
+        var state = NewState();
+        var milk = OrRecord("milk", Ts(10));
+        state.ApplyOr([new OrOp(null, Keys[0], milk, null)]);
+        var eggs = OrRecord("eggs", Ts(11));
+        var bread = OrRecord("bread", Ts(12));
+        var tea = OrRecord("tea", Ts(13));
+
+        var update = state.ApplyOr([
+            new OrOp(null, Keys[0], eggs, null),
+            new OrOp(null, Keys[1], tea, null),
+            new OrOp(null, Keys[0], bread, null),
+            new OrOp(null, Keys[0], null, milk.Tag),
+        ]);
+
+        Assert.Equal(
+            [(Keys[0], eggs, null), (Keys[1], tea, null), (Keys[0], bread, null), (Keys[0], null, milk.Tag)],
+            update.Changes.Select(c => (c.Key, c.OrAdded, c.OrRemovedTag)));
+        Assert.Equal([null, [tea], null, [eggs, bread]], update.Changes.Select(c => c.OrRecords?.OrderBy(r => r.Timestamp).ToArray()));
+
+        var removal = state.ApplyOr([new OrOp(null, Keys[1], null, tea.Tag)]);
+        Assert.Empty(Assert.Single(removal.Changes).OrRecords!);
+    }
+
+    [Fact]
     public void Or_leaf_carries_the_records_and_the_tombstones_of_its_keys()
     {
         var state = NewState();

@@ -119,6 +119,46 @@ public sealed class LiveQuerySessionSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("q2", _client.ExpectMsg<QueryRespMessage>().QueryId);
     }
 
+    [Fact]
+    public void An_or_change_is_answered_from_the_records_it_carries_without_asking_any_partition()
+    {
+        Open("q1");
+        var milk = new OrMapRecord(Value.Of("milk"), new Timestamp(1_700_000_000_010, 0, "c"), "t-milk");
+        var eggs = new OrMapRecord(Value.Of("eggs"), new Timestamp(1_700_000_000_020, 0, "c"), "t-eggs");
+
+        _session.Tell(new MapChanged("todos", "other-client", [new MapChange("k1", null, eggs, null, [eggs, milk])], _clock.Now()));
+
+        var added = _client.ExpectMsg<ServerEventMessage>().Payload;
+        Assert.Equal(("k1", "OR_ADD", eggs, (string?)null), (added.Key, added.EventType, added.OrRecord, added.OrTag));
+        var update = _client.ExpectMsg<QueryUpdateMessage>();
+        Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"), Value.Of("eggs"))), (update.Key, update.UpdateType, update.Value));
+
+        _session.Tell(new MapChanged("todos", "other-client", [new MapChange("k1", null, null, "t-eggs"), new MapChange("k1", null, null, "t-milk", [])], _clock.Now()));
+
+        var removed = _client.ExpectMsg<ServerBatchEventMessage>().Events;
+        Assert.Equal([("k1", "OR_REMOVE", "t-eggs"), ("k1", "OR_REMOVE", "t-milk")], removed.Select(e => (e.Key, e.EventType, e.OrTag!)));
+        Assert.Equal(("k1", "REMOVE"), Update(_client.ExpectMsg<QueryUpdateMessage>()));
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void An_or_change_from_a_node_of_an_older_build_without_the_records_is_read_back_from_the_key_s_partition()
+    {
+        Open("q1");
+        var milk = new OrMapRecord(Value.Of("milk"), new Timestamp(1_700_000_000_010, 0, "c"), "t-milk");
+
+        _session.Tell(new MapChanged("todos", ClientId, [new MapChange("k1", null, milk, null)], _clock.Now()));
+
+        var envelope = _partitions.ExpectMsg<PartitionEnvelope>();
+        var read = Assert.IsType<GetOrEntries>(envelope.Command);
+        Assert.Equal(PartitionKey.Of("k1", Partitions), envelope.Partition);
+        Assert.Equal(["k1"], read.Keys);
+        _partitions.Reply(new OrEntriesResult(read.CorrelationId, [new OrEntry("k1", [milk], [])]));
+        var update = _client.ExpectMsg<QueryUpdateMessage>();
+        Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"))), (update.Key, update.UpdateType, update.Value));
+    }
+
     private static LiveQuerySession.Subscribe Sub(string queryId) => new(queryId, "todos", QuerySpec.All, FieldFilter.AllFields);
 
     private void Open(string queryId)

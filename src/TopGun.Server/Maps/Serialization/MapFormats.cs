@@ -74,13 +74,19 @@ internal static class MapFormats
     public static KeyValuePair<string, LwwRecord> ReadKeyedLww(ref MessagePackReader r) =>
         Body.Read(ref r, 2, static (ref MessagePackReader b) => new KeyValuePair<string, LwwRecord>(ReadString(ref b), ReadLwwRecord(ref b)));
 
+    /// <summary>
+    /// The fifth element (the key's records after the change) is written only when set, so a change without it
+    /// keeps the bytes of the first release and a node of an older build reads both forms, skipping what it
+    /// does not know.
+    /// </summary>
     public static void WriteMapChange(ref MessagePackWriter w, MapChange change)
     {
-        w.WriteArrayHeader(4);
+        w.WriteArrayHeader(change.OrRecords is null ? 4 : 5);
         w.Write(change.Key);
         if (change.Record is { } lww) WriteLwwRecord(ref w, lww); else w.WriteNil();
         if (change.OrAdded is { } or) WriteOrRecord(ref w, or); else w.WriteNil();
         WriteNullableString(ref w, change.OrRemovedTag);
+        if (change.OrRecords is { } records) WriteList(ref w, records, WriteOrRecord);
     }
 
     public static MapChange ReadMapChange(ref MessagePackReader r)
@@ -90,8 +96,9 @@ internal static class MapFormats
         var lww = r.TryReadNil() ? null : ReadLwwRecord(ref r);
         var or = r.TryReadNil() ? null : ReadOrRecord(ref r);
         var tag = ReadNullableString(ref r);
-        Body.Skip(ref r, n, 4);
-        return new MapChange(key, lww, or, tag);
+        var records = n > 4 && !r.TryReadNil() ? ReadList(ref r, ReadOrRecord) : null;
+        Body.Skip(ref r, n, 5);
+        return new MapChange(key, lww, or, tag, records);
     }
 
     public static void WriteOutcome(ref MessagePackWriter w, OpOutcome outcome)
