@@ -32,6 +32,43 @@ public sealed class AccessControlTests
     }
 
     [Fact]
+    public void A_policy_without_read_does_not_widen_the_fields_a_read_policy_allows()
+    {
+        var access = AccessPolicyReader.FromConfig(ConfigurationFactory.ParseString("""
+            topgun.security.policies = [
+              { role = "USER", map = "tasks", actions = ["READ"], fields = ["title"] },
+              { role = "USER", map = "tasks", actions = ["PUT"] }
+            ]
+            """));
+
+        var grant = access.Resolve(Alice, "tasks");
+        Assert.True(grant.Allows(AccessAction.Read | AccessAction.Put));
+        Assert.True(grant.Fields.Allows("title"));
+        Assert.False(grant.Fields.Allows("salary"));
+    }
+
+    [Fact]
+    public void Read_policies_grant_the_union_of_their_fields_and_one_without_a_list_grants_every_field()
+    {
+        var access = AccessPolicyReader.FromConfig(ConfigurationFactory.ParseString("""
+            topgun.security.policies = [
+              { role = "USER", map = "tasks", actions = ["READ"], fields = ["title"] },
+              { role = "USER", map = "tasks", actions = ["READ"], fields = ["done"] },
+              { role = "USER", map = "tasks", actions = ["READ"], fields = ["title"] },
+              { role = "ADMIN", map = "open", actions = ["READ"], fields = ["x"] },
+              { role = "USER", map = "open", actions = ["READ"] },
+              { role = "USER", map = "open", actions = ["READ"], fields = ["title"] }
+            ]
+            """));
+
+        var tasks = access.Resolve(Alice, "tasks").Fields;
+        Assert.True(tasks.Allows("title"));
+        Assert.True(tasks.Allows("done"));
+        Assert.False(tasks.Allows("salary"));
+        Assert.True(access.Resolve(Alice, "open").Fields.Allows("salary"));
+    }
+
+    [Fact]
     public void An_empty_policy_list_lets_only_admin_act()
     {
         var access = AccessPolicyReader.FromConfig(ConfigurationFactory.ParseString("topgun.security.policies = []"));

@@ -35,6 +35,20 @@ public sealed class TokenValidatorTests
         Assert.Equal("Invalid token signature", Assert.IsType<AuthenticationOutcome.Rejected>(result).Reason);
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("HS256")]
+    public async Task An_unsigned_token_is_rejected_whatever_algorithm_its_header_names(string alg)
+    {
+        using var validator = new TokenValidator(HsSettings);
+        static string Part(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var unsigned = Part($$"""{"alg":"{{alg}}","typ":"JWT"}""") + "." + Part("""{"sub":"mallory","roles":["ADMIN"]}""") + ".";
+
+        var result = await validator.ValidateAsync(unsigned);
+
+        Assert.IsType<AuthenticationOutcome.Rejected>(result);
+    }
+
     [Fact]
     public async Task Expired_token_is_rejected_beyond_the_clock_skew()
     {
