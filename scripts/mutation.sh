@@ -5,6 +5,8 @@
 #
 #   scripts/mutation.sh                      # Crdt, Clock, Merkle (tests/TopGun.Core.Tests/stryker-config.json)
 #   scripts/mutation.sh Protocol Queries     # other folders of src/TopGun.Core instead
+#   scripts/mutation.sh --server             # src/TopGun.Server/Security with its unit and access-control tests
+#                                            # (tests/TopGun.Server.Tests/stryker-config.json; ~30 min on 2 cores)
 #
 # Reports land in artifacts/mutation/<timestamp>/reports (mutation-report.html, .json).
 set -euo pipefail
@@ -13,10 +15,12 @@ tools="${TOPGUN_STRYKER_TOOLS:-$root/.tools/stryker}"
 if [ ! -x "$tools/dotnet-stryker" ]; then
   dotnet tool install --tool-path "$tools" dotnet-stryker --version 5.1.0 >/dev/null
 fi
+project=TopGun.Core.Tests
+if [ "${1:-}" = "--server" ]; then project=TopGun.Server.Tests; shift; fi
 mutate=()
 for folder in "$@"; do mutate+=(--mutate "**/$folder/*.cs"); done
 out="$root/artifacts/mutation/$(date +%Y%m%d-%H%M%S)"
-cd "$root/tests/TopGun.Core.Tests"
+cd "$root/tests/$project"
 # The msgpackr cross-check tests are excluded by the config (they need Node and only reach Protocol).
 "$tools/dotnet-stryker" --config-file stryker-config.json --skip-version-check --output "$out" "${mutate[@]}"
 echo "reports: $out/reports"
