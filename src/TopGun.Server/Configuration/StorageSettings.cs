@@ -7,6 +7,8 @@ public sealed record StorageSettings(
     string PostgresConnectionString,
     string PostgresSchema)
 {
+    public CircuitBreakerSettings CircuitBreaker { get; init; } = CircuitBreakerSettings.Default;
+
     public StorageSettings WithKind(StorageKind kind) => this with { Kind = kind };
 
     public StorageSettings WithSqliteFile(string path) => this with { SqliteFile = path };

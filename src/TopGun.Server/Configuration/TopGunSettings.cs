@@ -56,13 +56,19 @@ public sealed record TopGunSettings
                 ParseStorageKind(storage.String("kind")),
                 storage.String("sqlite.file"),
                 storage.String("postgres.connection-string"),
-                storage.String("postgres.schema")),
+                storage.String("postgres.schema"))
+            {
+                CircuitBreaker = new CircuitBreakerSettings(
+                    storage.PositiveInt("circuit-breaker.max-failures"),
+                    storage.PositiveDuration("circuit-breaker.call-timeout"),
+                    storage.PositiveDuration("circuit-breaker.reset-timeout")),
+            },
             Cluster = new ClusterSettings(
                 NonEmpty(cluster, "system-name"),
                 NonEmpty(cluster, "hostname"),
                 ParsePort(cluster, "port", "TOPGUN_CLUSTER_PORT"),
                 cluster.StringList("seed-nodes").Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray()),
-            Readiness = new ReadinessSettings(readiness.Duration("probe-timeout"), readiness.Duration("probe-retry-interval")),
+            Readiness = new ReadinessSettings(readiness.Duration("probe-timeout"), readiness.Duration("probe-retry-interval"), readiness.Duration("probe-interval")),
             Limits = LimitsSettings.FromConfig(config),
             Coalescing = new CoalescingSettings(
                 coalescing.Duration("window"),

@@ -23,6 +23,14 @@ internal sealed partial class ConnectionActor
             _channel.Send(ServerErrors.BatchTooLarge(ops.Length, _deps.Gateway.MaxBatchOps));
             return;
         }
+        if (_deps.StorageFailure?.Invoke() is { } storageDown)
+        {
+            // Nothing is applied: acked means durable, and the journal cannot take it now. The client keeps the ops and retries.
+            var refused = new WriteBatch(ops, single);
+            for (var i = 0; i < ops.Length; i++) refused.Fail(i, $"Storage unavailable: {storageDown}; the op was not applied, retry it", 503);
+            ReportWrite(refused, unacknowledged: true, logUnacknowledged: false);
+            return;
+        }
         if (!_opRate.TryTake(ops.Length))
         {
             // The ops stay in the client's op log (never acked) and are sent again; nothing is half-applied.
@@ -203,7 +211,12 @@ internal sealed partial class ConnectionActor
         {
             if (batch.IsDone(i)) continue;
             unacknowledged = true;
-            batch.Fail(i, failure is GatherFailure.Rejected rejected ? rejected.Error : batch.TimeoutText, 503);
+            batch.Fail(i, failure switch
+            {
+                GatherFailure.Rejected rejected => rejected.Error,
+                _ when _deps.StorageFailure?.Invoke() is { } storageDown => $"Storage unavailable: {storageDown}; the op is not acknowledged ({batch.TimeoutText}), retry it",
+                _ => batch.TimeoutText,
+            }, 503);
         }
 
         if (!_closing) ReportWrite(batch, unacknowledged);
@@ -217,7 +230,8 @@ internal sealed partial class ConnectionActor
         if (_shuttingDown && _writes.Count == 0) CloseWith(CloseCodes.Shutdown, "Server shutting down");
     }
 
-    private void ReportWrite(WriteBatch batch, bool unacknowledged)
+    /// <param name="logUnacknowledged">False where the node already logged the cause once (the journal probe), not per batch.</param>
+    private void ReportWrite(WriteBatch batch, bool unacknowledged, bool logUnacknowledged = true)
     {
         if (batch.Single)
         {
@@ -248,7 +262,8 @@ internal sealed partial class ConnectionActor
                 if (!batch.Acked[i] && batch.Ops[i].Id is { } id)
                     _channel.Send(new OpRejectedMessage(id, batch.Errors[i]!, batch.Codes[i]));
             }
-            _log.Warning("Client {0}: {1} of {2} ops of a batch were not acknowledged in time", _clientId, batch.Acked.Count(a => !a), batch.Ops.Length);
+            if (logUnacknowledged)
+                _log.Warning("Client {0}: {1} of {2} ops of a batch were not acknowledged in time", _clientId, batch.Acked.Count(a => !a), batch.Ops.Length);
             return;
         }
 

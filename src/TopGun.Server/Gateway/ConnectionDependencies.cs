@@ -11,7 +11,9 @@ namespace TopGun.Server.Gateway;
 /// clock and the actors it talks to (the "map" and "map-type" shard regions and the node's <see cref="Maps.MapChangeFeed"/>;
 /// TestKit probes in actor specs). <see cref="Access"/> null means the default policy (USER may do anything).
 /// <see cref="Features"/> are how the connection reaches every other feature; null means
-/// <see cref="ConnectionFeatures.Standard"/> of the connection's actor system.
+/// <see cref="ConnectionFeatures.Standard"/> of the connection's actor system. <see cref="StorageFailure"/> says why
+/// the journal is unavailable right now (the node's journal probe), null while it answers; writes are then refused
+/// at once with 503 instead of waiting for partitions that cannot persist.
 /// </summary>
 internal sealed record ConnectionDependencies(
     TopGunSettings Settings,
@@ -22,4 +24,5 @@ internal sealed record ConnectionDependencies(
     IActorRef MapTypes,
     IActorRef ChangeFeed,
     AccessControl? Access = null,
-    IReadOnlyList<IConnectionFeature>? Features = null);
+    IReadOnlyList<IConnectionFeature>? Features = null,
+    Func<string?>? StorageFailure = null);

@@ -158,7 +158,8 @@ internal sealed class ConnectionGateway : IConnectionGateway
             regions.Partitions,
             regions.MapTypes,
             regions.ChangeFeed,
-            _access);
+            _access,
+            StorageFailure: () => _readiness.JournalFailure);
         deps = deps with { Features = ConnectionFeatures.Standard(system, deps) };
         _dependencies = deps;
         return deps;

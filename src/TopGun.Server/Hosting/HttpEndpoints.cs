@@ -15,9 +15,12 @@ internal static class HttpEndpoints
         // Liveness: answering at all is the signal; it never depends on the database or the cluster.
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
 
+        // Readiness: 503 while starting, and again whenever the periodic journal probe fails (the database is gone).
         app.MapGet("/ready", (ReadinessState readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready", checks = readiness.Snapshot() })
-            : Results.Json(new { status = "starting", checks = readiness.Snapshot() }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Json(
+                new { status = readiness.HasBeenReady ? "unavailable" : "starting", checks = readiness.Snapshot(), journalError = readiness.JournalFailure },
+                statusCode: StatusCodes.Status503ServiceUnavailable));
 
         app.MapTopGunAdminEndpoints();
 

@@ -20,7 +20,10 @@ namespace TopGun.Server.Maps;
 /// A command that changed nothing is answered once every earlier write is durable, since an identical
 /// record may still be in flight from another command.</item>
 /// <item>A failed or rejected write stops the actor: memory is then ahead of the journal, so it is
-/// dropped and rebuilt by recovery; the un-acked ops are retried by their clients.</item>
+/// dropped and rebuilt by recovery. Every write still waiting for the journal is answered first with a
+/// <see cref="PartitionCommandRejected"/> (storage unavailable), never acked; its client retries it. The shard
+/// starts the partition again on the next message, which recovers from the journal once it is back (a recovery
+/// that fails while it is down stops the partition again, and the message after retries).</item>
 /// <item>Snapshots every <see cref="MapSettings.SnapshotEvery"/> events. Memory may already hold the
 /// effects of writes still in flight when one is taken; the events after it are replayed anyway and
 /// every event is an idempotent merge or prune, so recovery ends in the same state.</item>
@@ -41,6 +44,14 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
     private readonly IOwnerReplication? _replication;
     private bool _counted;
     private int _pendingWrites;
+
+    // Writes whose reply waits for the journal (or a replica), by ticket: answered with a rejection if the journal fails.
+    private readonly Dictionary<long, (IActorRef ReplyTo, long CorrelationId)> _unanswered = [];
+    private long _nextTicket;
+
+    // Commands that arrived while recovering (Akka stashes them internally): refused if the recovery fails, since the
+    // stopped partition would drop them and their clients would only learn it from their timeout.
+    private List<(IActorRef ReplyTo, long CorrelationId)>? _arrivedDuringRecovery = [];
 
     public MapPartition(string mapName, string partition, MapSettings settings, Hlc hlc, IActorRef? changeFeed, Func<IReplicatedPartition, IOwnerReplication>? replication = null)
     {
@@ -72,6 +83,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
                 _state.ApplyEvent(@event);
                 break;
             case RecoveryCompleted:
+                _arrivedDuringRecovery = null;
                 _stats.Started();
                 _counted = true;
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
@@ -94,18 +106,18 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         switch (message)
         {
             case ApplyLwwOps c:
-                Write(_state.ApplyLww(c.Ops), c.OriginId, Sender, c.Concern,
+                Write(_state.ApplyLww(c.Ops), c.CorrelationId, c.OriginId, Sender, c.Concern,
                     (update, achieved) => new OpsApplied(c.CorrelationId, update.Outcomes, achieved));
                 break;
             case ApplyOrOps c:
-                Write(_state.ApplyOr(c.Ops), c.OriginId, Sender, c.Concern,
+                Write(_state.ApplyOr(c.Ops), c.CorrelationId, c.OriginId, Sender, c.Concern,
                     (update, achieved) => new OpsApplied(c.CorrelationId, update.Outcomes, achieved));
                 break;
             case MergeOrEntries c when _state.Kind == MapKind.Lww:
                 Sender.Tell(new PartitionCommandRejected(c.CorrelationId, $"Map '{_state.MapName}' is an LWW map; OR entries are rejected."));
                 break;
             case MergeOrEntries c:
-                Write(_state.MergeOrEntries(c.Entries), c.OriginId, Sender, WriteConcern.Persisted,
+                Write(_state.MergeOrEntries(c.Entries), c.CorrelationId, c.OriginId, Sender, WriteConcern.Persisted,
                     (update, _) => new OrEntriesMerged(c.CorrelationId, update.NewRecords, update.NewTombstones));
                 break;
             case GetMerkleNode c:
@@ -125,7 +137,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
                 Sender.Tell(new PartitionQueryResult(c.CorrelationId, _state.Query(c.Spec, c.NowMillis)));
                 break;
             case PartitionTicks.ExpireTtl:
-                Write(_state.ExpireTtl(), "", ActorRefs.Nobody, WriteConcern.Persisted, null);
+                Write(_state.ExpireTtl(), 0, "", ActorRefs.Nobody, WriteConcern.Persisted, null);
                 break;
             case PartitionTicks.CollectTombstones:
                 CollectTombstones();
@@ -152,7 +164,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         }
     }
 
-    private void Write(PartitionUpdate update, string originId, IActorRef replyTo, WriteConcern concern, Func<PartitionUpdate, WriteConcern, object>? reply)
+    private void Write(PartitionUpdate update, long correlationId, string originId, IActorRef replyTo, WriteConcern concern, Func<PartitionUpdate, WriteConcern, object>? reply)
     {
         var seq = update.Event is { } delta ? SendDelta(delta) : 0;
         var plan = reply is null ? AckPlan.NoReply : AckDecision.Plan(concern, _settings.Ack, changed: update.Event is not null, replicaSent: seq > 0);
@@ -162,26 +174,57 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         {
             if (plan.Wait != AckWait.EarlierWrites) return;
             var answer = reply!(update, plan.Achieved);
-            if (_pendingWrites == 0) replyTo.Tell(answer);
-            else DeferAsync(answer, a => replyTo.Tell(a));
+            if (_pendingWrites == 0)
+            {
+                replyTo.Tell(answer);
+                return;
+            }
+            var deferred = AwaitJournal(replyTo, correlationId);
+            DeferAsync(answer, a =>
+            {
+                _unanswered.Remove(deferred);
+                replyTo.Tell(a);
+            });
             return;
         }
 
         var persistedReply = plan.Wait == AckWait.Journal ? reply!(update, plan.Achieved) : null;
         var waitsForReplica = plan.Wait == AckWait.Replica;
+        var ticket = persistedReply is not null || waitsForReplica ? AwaitJournal(replyTo, correlationId) : 0;
         if (waitsForReplica)
-            _replication!.AwaitReplica(seq, plan.ReplicaNeedsJournal, (achieved, notMet) => AnswerReplicaWait(replyTo, reply!(update, achieved), notMet));
+        {
+            _replication!.AwaitReplica(seq, plan.ReplicaNeedsJournal, (achieved, notMet) =>
+            {
+                if (!_unanswered.Remove(ticket)) return;
+                AnswerReplicaWait(replyTo, reply!(update, achieved), notMet);
+            });
+        }
         var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
         _pendingWrites++;
         PersistAsync(@event, _ =>
         {
             _pendingWrites--;
-            if (persistedReply is not null) replyTo.Tell(persistedReply);
+            if (persistedReply is not null && _unanswered.Remove(ticket)) replyTo.Tell(persistedReply);
             if (waitsForReplica) _replication!.Journaled(seq);
             if (changed is not null) _changeFeed?.Tell(new Publish(MapChanged.Topic(_state.MapName), changed));
             _stats.Persisted(update.Changes.Count);
             MaybeSnapshot();
         });
+    }
+
+    private long AwaitJournal(IActorRef replyTo, long correlationId)
+    {
+        var ticket = ++_nextTicket;
+        _unanswered[ticket] = (replyTo, correlationId);
+        return ticket;
+    }
+
+    /// <summary>The journal failed: whatever waited for it is refused (it may or may not be stored; retrying is harmless).</summary>
+    private void RejectUnanswered(string reason)
+    {
+        foreach (var (replyTo, correlationId) in _unanswered.Values)
+            replyTo.Tell(new PartitionCommandRejected(correlationId, reason));
+        _unanswered.Clear();
     }
 
     private bool Serving => _replication?.IsServing ?? true;
@@ -223,18 +266,44 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         base.PostStop();
     }
 
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (_arrivedDuringRecovery is not null && !IsRecoveryFinished && message is IPartitionCommand command)
+            _arrivedDuringRecovery.Add((Sender, command.CorrelationId));
+        return base.AroundReceive(receive, message);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        if (_arrivedDuringRecovery is { } waiting)
+        {
+            var error = $"Storage unavailable: recovering the partition from the journal failed ({Innermost(reason)}); the op was not applied, retry it";
+            foreach (var (replyTo, correlationId) in waiting) replyTo.Tell(new PartitionCommandRejected(correlationId, error));
+            _arrivedDuringRecovery = null;
+        }
+        base.OnRecoveryFailure(reason, message);
+    }
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _stats.PersistFailed();
+        RejectUnanswered($"Storage unavailable: the journal write failed ({Innermost(cause)}); the op is not acknowledged, retry it");
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         _stats.PersistFailed();
+        RejectUnanswered($"Storage rejected the write ({Innermost(cause)}); the op is not acknowledged");
         base.OnPersistRejected(cause, @event, sequenceNr);
         // Memory already holds the rejected change: drop it and rebuild from the journal.
         Context.Stop(Self);
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e.Message;
     }
 
     PartitionState IReplicatedPartition.State => _state;
@@ -243,7 +312,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
 
     IActorContext IReplicatedPartition.Context => Context;
 
-    void IReplicatedPartition.MergeFromReplica(PartitionUpdate update) => Write(update, "", ActorRefs.Nobody, WriteConcern.Persisted, null);
+    void IReplicatedPartition.MergeFromReplica(PartitionUpdate update) => Write(update, 0, "", ActorRefs.Nobody, WriteConcern.Persisted, null);
 
     void IReplicatedPartition.Unstash() => Stash.UnstashAll();
 

@@ -24,6 +24,7 @@ internal sealed class ActorSystemService : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private ActorSystem? _system;
     private Task _readinessLoop = Task.CompletedTask;
+    private long _probes;
 
     public ActorSystemService(
         NodeConfiguration node,
@@ -109,17 +110,20 @@ internal sealed class ActorSystemService : IHostedService
 
     private async Task BecomeReadyOrFailAsync(ActorSystem system, CancellationToken cancellationToken)
     {
+        var phase = "The node could not become ready";
         try
         {
             await BecomeReadyAsync(system, cancellationToken).ConfigureAwait(false);
+            phase = "Probing the journal failed unexpectedly";
+            await MonitorJournalAsync(system, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped before the node became ready; whatever was in flight no longer matters.
+            // Stopped (before the node became ready, or while it probes its journal); whatever was in flight no longer matters.
         }
         catch (Exception e)
         {
-            Fail("The node could not become ready", e);
+            Fail(phase, e);
         }
     }
 
@@ -150,26 +154,68 @@ internal sealed class ActorSystemService : IHostedService
     private async Task ProbeJournalAsync(ActorSystem system, CancellationToken cancellationToken)
     {
         var readiness = _node.Settings.Readiness;
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var probe = system.ActorOf(JournalProbe.Props(_node.Settings.NodeId), $"journal-probe-{attempt}");
-            try
+            var failure = await ProbeOnceAsync(system, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
             {
-                await probe.Ask<JournalProbe.Succeeded>(JournalProbe.Run.Instance, readiness.ProbeTimeout, cancellationToken).ConfigureAwait(false);
                 _readiness.MarkJournalAnswered();
                 return;
             }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogWarning("Journal probe {Attempt} got no answer within {Timeout}; retrying. Check the database ({Storage}).",
-                    attempt, readiness.ProbeTimeout, StorageConfigBuilder.Describe(_node.Settings));
-            }
-            finally
-            {
-                system.Stop(probe);
-            }
+            _logger.LogWarning("Journal probe {Attempt} failed: {Reason}; retrying. Check the database ({Storage}).",
+                _probes, failure, StorageConfigBuilder.Describe(_node.Settings));
             await Task.Delay(readiness.ProbeRetryInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Once ready, probes the journal every <c>readiness.probe-interval</c> for as long as the node runs: a failed
+    /// probe makes /ready answer 503 and connections refuse writes with ERROR 503, the next success undoes both.
+    /// Only changes are logged, so an outage is two lines however long it lasts.
+    /// </summary>
+    private async Task MonitorJournalAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
+        var readiness = _node.Settings.Readiness;
+        var failingSince = DateTimeOffset.MinValue;
+        while (true)
+        {
+            await Task.Delay(readiness.ProbeInterval, cancellationToken).ConfigureAwait(false);
+            var failure = await ProbeOnceAsync(system, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                if (_readiness.MarkJournalAnswered())
+                    _logger.LogInformation("Journal answers again after {Seconds:F1} s; /ready answers 200 and writes are accepted again.",
+                        (DateTimeOffset.UtcNow - failingSince).TotalSeconds);
+            }
+            else if (_readiness.MarkJournalFailed(failure))
+            {
+                failingSince = DateTimeOffset.UtcNow;
+                _logger.LogError("Journal probe failed: {Reason}. /ready answers 503 and writes are refused with ERROR 503 until the journal answers again; check the database ({Storage}).",
+                    failure, StorageConfigBuilder.Describe(_node.Settings));
+            }
+        }
+    }
+
+    /// <summary>One probe: null when the journal recovered and wrote the probe's event in time, else why not.</summary>
+    private async Task<string?> ProbeOnceAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
+        var timeout = _node.Settings.Readiness.ProbeTimeout;
+        var failed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = system.ActorOf(JournalProbe.Props(_node.Settings.NodeId, reason => failed.TrySetResult(reason)), $"journal-probe-{++_probes}");
+        try
+        {
+            var succeeded = probe.Ask<JournalProbe.Succeeded>(JournalProbe.Run.Instance, timeout, cancellationToken);
+            if (await Task.WhenAny(succeeded, failed.Task).ConfigureAwait(false) == failed.Task) return failed.Task.Result;
+            await succeeded.ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {timeout.TotalSeconds:0.#} s";
+        }
+        finally
+        {
+            system.Stop(probe);
         }
     }
 

@@ -25,8 +25,8 @@ internal static class StorageConfigBuilder
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Storage.Kind switch
         {
-            StorageKind.Sqlite => Build(SqliteProvider, SqliteConnectionString(settings), schema: null, SqliteTuning),
-            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema, PostgresTuning),
+            StorageKind.Sqlite => Build(SqliteProvider, SqliteConnectionString(settings), schema: null, SqliteTuning + CircuitBreaker(settings.Storage.CircuitBreaker)),
+            StorageKind.Postgres => Build(PostgresProvider, settings.Storage.PostgresConnectionString, settings.Storage.PostgresSchema, PostgresTuning + CircuitBreaker(settings.Storage.CircuitBreaker)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Storage.Kind, "unknown storage kind"),
         };
     }
@@ -53,6 +53,10 @@ internal static class StorageConfigBuilder
     /// 10 % less server CPU per acknowledged op measured with the load generator).
     /// </summary>
     private const string PostgresTuning = "prefer-parameters-on-multirow-insert = true";
+
+    /// <summary>Akka.Persistence reads these per plugin (journal and snapshot store alike).</summary>
+    private static string CircuitBreaker(CircuitBreakerSettings breaker) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"\ncircuit-breaker.max-failures = {breaker.MaxFailures}\ncircuit-breaker.call-timeout = {(long)breaker.CallTimeout.TotalMilliseconds}ms\ncircuit-breaker.reset-timeout = {(long)breaker.ResetTimeout.TotalMilliseconds}ms");
 
     // Default busy timeout is kept on purpose: a short one makes a persist fail on a locked file and lose its events.
     public static string SqliteConnectionString(TopGunSettings settings) => $"Data Source={settings.SqlitePath}";

@@ -115,8 +115,60 @@ public sealed class MapPartitionSpec : TestKit
 
         partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "w"));
 
+        // The client hears at once that its op was not acknowledged, instead of waiting for its timeout.
+        var refused = ExpectMsg<PartitionCommandRejected>();
+        Assert.Equal(1, refused.CorrelationId);
+        Assert.StartsWith("Storage unavailable: the journal write failed (The disk is gone.)", refused.Error, StringComparison.Ordinal);
         ExpectTerminated(partition);
         feed.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Every_write_waiting_for_a_failed_journal_write_is_refused_and_none_is_acked()
+    {
+        var partition = Partition("doomed-many");
+        Watch(partition);
+
+        // The later commands are merged while the first write is in flight, so all of them wait for the failing journal.
+        for (var i = 1; i <= 3; i++)
+            partition.Tell(new ApplyLwwOps(i, [Put("op" + i, Keys[i], "v", Ts(10 + i))], WriteConcern.Persisted, "w"));
+
+        var answers = new List<object>();
+        FishForMessage(m =>
+        {
+            answers.Add(m);
+            return m is Terminated;
+        }, TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(answers, a => a is OpsApplied);
+        Assert.Equal([1L, 2L, 3L], answers.OfType<PartitionCommandRejected>().Select(r => r.CorrelationId).Order());
+    }
+
+    [Fact]
+    public void A_recovery_that_fails_refuses_the_commands_that_waited_for_it_and_the_next_start_recovers()
+    {
+        ControlledJournal.Unreadable = true;
+        try
+        {
+            var partition = Partition("unreadable");
+            Watch(partition);
+            partition.Tell(new ApplyLwwOps(1, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "w"));
+            partition.Tell(new GetPartitionRoot(2));
+
+            var first = ExpectMsg<PartitionCommandRejected>();
+            var second = ExpectMsg<PartitionCommandRejected>();
+            Assert.Equal([1L, 2L], new[] { first.CorrelationId, second.CorrelationId });
+            Assert.StartsWith("Storage unavailable: recovering the partition from the journal failed (The database is down.)", first.Error, StringComparison.Ordinal);
+            ExpectTerminated(partition);
+        }
+        finally
+        {
+            ControlledJournal.Unreadable = false;
+        }
+
+        // The database is back: the shard's next start of the partition recovers and serves.
+        var restarted = Partition("unreadable");
+        restarted.Tell(new ApplyLwwOps(3, [Put("a", Keys[0], "v", Ts(10))], WriteConcern.Persisted, "w"));
+        Assert.True(Assert.Single(ExpectMsg<OpsApplied>().Outcomes).Success);
     }
 
     [Fact]
