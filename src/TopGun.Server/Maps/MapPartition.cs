@@ -28,7 +28,9 @@ namespace TopGun.Server.Maps;
 /// effects of writes still in flight when one is taken; the events after it are replayed anyway and
 /// every event is an idempotent merge or prune, so recovery ends in the same state.</item>
 /// </list>
-/// Reads (Merkle, OR entries, queries) answer from memory, which may include writes still in flight.
+/// Reads (Merkle, OR entries, queries) answer from memory, which may include writes still in flight; a query page
+/// says how far with the journal sequence number of the newest event it holds, which a <see cref="MapChanged"/>
+/// carries too, so a live query can tell a change its page already holds from a later one.
 /// With replication (a cluster node), every change is also sent to the partition's replicas, and a
 /// recovered partition reconciles with them before it serves: <see cref="IOwnerReplication"/>, implemented
 /// in <c>Replication/</c> as a pure state machine whose effects it carries out on this actor.
@@ -44,6 +46,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
     private readonly IOwnerReplication? _replication;
     private bool _counted;
     private int _pendingWrites;
+    private long _sequenceNr;
 
     // Writes whose reply waits for the journal (or a replica), by ticket: answered with a rejection if the journal fails.
     private readonly Dictionary<long, (IActorRef ReplyTo, long CorrelationId)> _unanswered = [];
@@ -84,6 +87,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
                 break;
             case RecoveryCompleted:
                 _arrivedDuringRecovery = null;
+                _sequenceNr = LastSequenceNr;
                 _stats.Started();
                 _counted = true;
                 Timers.StartPeriodicTimer(nameof(PartitionTicks.ExpireTtl), PartitionTicks.ExpireTtl.Instance, _settings.TtlCheckInterval);
@@ -134,7 +138,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
                 Sender.Tell(new OrEntriesResult(c.CorrelationId, _state.ReadOrEntries(c.Keys)));
                 break;
             case QueryPartition c:
-                Sender.Tell(new PartitionQueryResult(c.CorrelationId, _state.Query(c.Spec, c.NowMillis)));
+                Sender.Tell(new PartitionQueryResult(c.CorrelationId, _state.Query(c.Spec, c.NowMillis), _sequenceNr));
                 break;
             case PartitionTicks.ExpireTtl:
                 Write(_state.ExpireTtl(), 0, "", ActorRefs.Nobody, WriteConcern.Persisted, null);
@@ -199,7 +203,8 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
                 AnswerReplicaWait(replyTo, reply!(update, achieved), notMet);
             });
         }
-        var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event)) : null;
+        var sequenceNr = NextSequenceNr();
+        var changed = update.Changes.Count > 0 ? new MapChanged(_state.MapName, originId, update.Changes, ServerTime(@event), sequenceNr) : null;
         _pendingWrites++;
         PersistAsync(@event, _ =>
         {
@@ -227,6 +232,13 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         _unanswered.Clear();
     }
 
+    /// <summary>
+    /// The sequence number the journal gives the event persisted next, one per event in call order. Counted here
+    /// because <see cref="Eventsourced.LastSequenceNr"/> only moves once a write succeeded, and memory (what a query
+    /// page is answered from) is ahead by the writes in flight. Call it exactly once per persisted event.
+    /// </summary>
+    private long NextSequenceNr() => ++_sequenceNr;
+
     private bool Serving => _replication?.IsServing ?? true;
 
     private long SendDelta(IPartitionEvent @event) => _replication?.SendDelta(@event) ?? 0;
@@ -239,6 +251,7 @@ internal sealed class MapPartition : UntypedPersistentActor, IWithTimers, IRepli
         var horizon = _hlc.WallMillis() - (long)_settings.TombstoneGcAge.TotalMilliseconds;
         if (horizon <= 0 || _state.PruneTombstones(new Timestamp(horizon, 0, "")) is not { } pruned) return;
         SendDelta(pruned);
+        NextSequenceNr();
         _pendingWrites++;
         PersistAsync(pruned, _ =>
         {

@@ -21,6 +21,10 @@ namespace TopGun.Server.Queries;
 /// The feed subscription names the connection, which hands every <see cref="MapChanged"/> on to this
 /// session: a partition replies to a write before it publishes the change, so through the connection's
 /// mailbox the writer's OP_ACK always goes out before the QUERY_UPDATE of its own change.
+/// A partition answers a page from memory, which may already hold writes still in flight to the journal, while a
+/// change is published once durable: a change can reach the session after a page that already holds it. LWW records
+/// tell that by their timestamp (<see cref="QueryWindow.Offer"/>); for an OR key the page's journal sequence number
+/// per partition tells it, and an OR change at or below it is not offered to the window.
 /// </summary>
 internal sealed class LiveQuerySession : UntypedActor, IWithTimers
 {
@@ -169,12 +173,20 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
         query.Ready = false;
         var now = _deps.Clock.WallMillis();
         var spec = query.Window.Spec;
+        var partitionOf = new Dictionary<long, string>(_partitions.Length);
         var gather = _gathers.Start(
             _deps.PageTimeout,
             g =>
             {
                 if (!IsLive(query)) return;
-                onPage(QueryExecutor.Merge(g.Replies.OfType<PartitionQueryResult>().Select(r => r.Candidates), spec, now));
+                var results = g.Replies.OfType<PartitionQueryResult>().ToArray();
+                query.PageSequenceNrs.Clear();
+                foreach (var result in results)
+                {
+                    if (result.SequenceNr is { } sequenceNr && partitionOf.TryGetValue(result.CorrelationId, out var partition))
+                        query.PageSequenceNrs[partition] = sequenceNr;
+                }
+                onPage(QueryExecutor.Merge(results.Select(r => r.Candidates), spec, now));
                 QueryReady(query);
             },
             (_, failure) =>
@@ -190,25 +202,20 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
                 _channel.Send(ServerErrors.QueryFailed(query.Id, query.MapName, failure));
             });
         foreach (var partition in _partitions)
-            _gathers.Call(gather, query.MapName, partition, c => new QueryPartition(c, spec, now));
+            partitionOf[_gathers.Call(gather, query.MapName, partition, c => new QueryPartition(c, spec, now))] = partition;
     }
 
     private void QueryReady(LiveQuery query)
     {
         query.Answered = true;
         query.Ready = true;
-        var orKeys = new HashSet<string>(StringComparer.Ordinal);
+        var unread = new HashSet<string>(StringComparer.Ordinal);
+        var offered = new HashSet<string>(StringComparer.Ordinal);
         var buffered = query.Buffered.ToArray();
-        query.Buffered.Clear();
-        foreach (var change in buffered)
-        {
-            if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
-            else orKeys.Add(change.Key);
-        }
-        // Not the records the buffered OR changes carry: the page may already hold later writes (a partition
-        // answers from memory, a change is published once durable), and an OR value has no timestamp to tell
-        // the older one as LWW records do. One read per page that had OR changes buffered, not per change.
-        RefreshOrKeys(query.MapName, orKeys);
+        query.ClearBuffer();
+        foreach (var changed in buffered) OfferChanges(query, changed, PartitionOf(changed), OrRecordsByKey(changed.Changes), buffered: true, offered, unread);
+        // One read per page for the buffered OR changes whose order against the page cannot be told.
+        RefreshOrKeys(query.MapName, unread);
         if (query.RefillPending && query.Ready)
         {
             query.RefillPending = false;
@@ -231,24 +238,42 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
         }
 
         if (!_queriesByMap.TryGetValue(changed.MapName, out var queries)) return;
+        var partition = PartitionOf(changed);
         var orRecords = OrRecordsByKey(changed.Changes);
         var unread = new HashSet<string>(StringComparer.Ordinal);
         var offered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var query in queries)
         {
-            offered.Clear();
-            foreach (var change in changed.Changes)
-            {
-                if (!query.Ready) query.Buffer(change);
-                else if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
-                else if (!offered.Add(change.Key)) continue;
-                else if (orRecords?.GetValueOrDefault(change.Key) is { } records) Offer(query, change.Key, OrValue(records), null);
-                else unread.Add(change.Key);
-            }
+            if (!query.Ready) query.Buffer(changed);
+            else OfferChanges(query, changed, partition, orRecords, buffered: false, offered, unread);
         }
         // Only changes from a node of an older build come without the key's records.
         RefreshOrKeys(changed.MapName, unread);
     }
+
+    /// <summary>
+    /// Offers one feed change to a ready query. An OR change its page already holds (by the partition's sequence
+    /// numbers) is left out; one held while the page was out whose order against the page cannot be told (a node
+    /// of an older build) is read back into <paramref name="unread"/>, since its records may be older than the page.
+    /// </summary>
+    private void OfferChanges(LiveQuery query, MapChanged changed, string partition, Dictionary<string, IReadOnlyList<OrMapRecord>>? orRecords,
+        bool buffered, HashSet<string> offered, HashSet<string> unread)
+    {
+        offered.Clear();
+        var held = query.PageHolds(partition, changed);
+        var readBack = buffered && !query.CanCompare(partition, changed);
+        foreach (var change in changed.Changes)
+        {
+            if (change.Record is { } record) Offer(query, change.Key, LiveValue(record), record.Timestamp);
+            else if (held || !offered.Add(change.Key)) continue;
+            else if (readBack) unread.Add(change.Key);
+            else if (orRecords?.GetValueOrDefault(change.Key) is { } records) Offer(query, change.Key, OrValue(records), null);
+            else unread.Add(change.Key);
+        }
+    }
+
+    /// <summary>The partition a change comes from: one command of one partition, so any of its keys names it.</summary>
+    private string PartitionOf(MapChanged changed) => PartitionKey.Of(changed.Changes[0].Key, _deps.PartitionCount);
 
     /// <summary>The records each OR key holds after the change, from the change of the key that carries them; null for an LWW change.</summary>
     private static Dictionary<string, IReadOnlyList<OrMapRecord>>? OrRecordsByKey(IReadOnlyList<MapChange> changes)
@@ -282,9 +307,9 @@ internal sealed class LiveQuerySession : UntypedActor, IWithTimers
         record.IsTombstone || record.IsExpired(_deps.Clock.WallMillis()) ? null : record.Value;
 
     /// <summary>
-    /// Reads OR keys back from their partitions and offers them to the ready queries: for changes buffered
-    /// while a page was out, and for changes from a node of an older build, which carry one tag and not the
-    /// key's records.
+    /// Reads OR keys back from their partitions and offers them to the ready queries, for changes from a node of
+    /// an older build: they carry one tag and not the key's records, and no sequence number to tell a change held
+    /// while a page was out from one the page already holds.
     /// </summary>
     private void RefreshOrKeys(string mapName, IReadOnlyCollection<string> keys)
     {

@@ -159,6 +159,95 @@ public sealed class LiveQuerySessionSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"))), (update.Key, update.UpdateType, update.Value));
     }
 
+    [Fact]
+    public void An_or_change_the_page_already_holds_does_not_move_the_window_back_and_a_later_one_is_applied_from_its_records()
+    {
+        var (milk, eggs, jam) = (OrAt("milk", 10), OrAt("eggs", 20), OrAt("jam", 30));
+        _session.Tell(Sub("q1"));
+        _feed.Reply(new SubscribeAck(_feed.ExpectMsg<Subscribe>()));
+        // The partition answered with two writes in flight (sequence numbers 6 and 7); their changes come after the page.
+        AnswerPage(7, new QueryCandidate("k1", Value.Array(Value.Of("milk"), Value.Of("eggs")), eggs.Timestamp));
+        Assert.Equal("k1", Assert.Single(_client.ExpectMsg<QueryRespMessage>().Results).Key);
+
+        _session.Tell(new MapChanged("todos", "other-client", [new MapChange("k1", null, milk, null, [milk])], _clock.Now(), SequenceNr: 6));
+        _session.Tell(new MapChanged("todos", "other-client", [new MapChange("k1", null, eggs, null, [milk, eggs])], _clock.Now(), SequenceNr: 7));
+
+        // Other clients still hear of every change; the window does not.
+        Assert.Equal(milk, _client.ExpectMsg<ServerEventMessage>().Payload.OrRecord);
+        Assert.Equal(eggs, _client.ExpectMsg<ServerEventMessage>().Payload.OrRecord);
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        _session.Tell(new MapChanged("todos", "other-client", [new MapChange("k1", null, jam, null, [milk, eggs, jam])], _clock.Now(), SequenceNr: 8));
+
+        Assert.Equal(jam, _client.ExpectMsg<ServerEventMessage>().Payload.OrRecord);
+        var update = _client.ExpectMsg<QueryUpdateMessage>();
+        Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"), Value.Of("eggs"), Value.Of("jam"))), (update.Key, update.UpdateType, update.Value));
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Or_changes_held_while_the_page_was_out_are_replayed_from_their_records_without_reading_the_key_back()
+    {
+        var (milk, eggs, jam) = (OrAt("milk", 10), OrAt("eggs", 20), OrAt("jam", 30));
+        _session.Tell(Sub("q1"));
+        _feed.Reply(new SubscribeAck(_feed.ExpectMsg<Subscribe>()));
+        var queries = Enumerable.Range(0, Partitions).Select(_ => _partitions.ExpectMsg<PartitionEnvelope>()).ToArray();
+
+        // Sequence number 5 is older than the page, 9 newer.
+        _session.Tell(new MapChanged("todos", ClientId, [new MapChange("k1", null, milk, null, [milk])], _clock.Now(), SequenceNr: 5));
+        _session.Tell(new MapChanged("todos", ClientId, [new MapChange("k1", null, jam, null, [milk, eggs, jam])], _clock.Now(), SequenceNr: 9));
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Answer(queries, 7, new QueryCandidate("k1", Value.Array(Value.Of("milk"), Value.Of("eggs")), eggs.Timestamp));
+
+        Assert.Equal(Value.Array(Value.Of("milk"), Value.Of("eggs")), Assert.Single(_client.ExpectMsg<QueryRespMessage>().Results).Value);
+        var update = _client.ExpectMsg<QueryUpdateMessage>();
+        Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"), Value.Of("eggs"), Value.Of("jam"))), (update.Key, update.UpdateType, update.Value));
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _partitions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_or_change_held_while_a_page_without_sequence_numbers_was_out_is_read_back_from_the_key_s_partition()
+    {
+        var (milk, eggs) = (OrAt("milk", 10), OrAt("eggs", 20));
+        _session.Tell(Sub("q1"));
+        _feed.Reply(new SubscribeAck(_feed.ExpectMsg<Subscribe>()));
+        var queries = Enumerable.Range(0, Partitions).Select(_ => _partitions.ExpectMsg<PartitionEnvelope>()).ToArray();
+
+        // The change's records may be older than the page of a node of an older build, which says nothing of its state.
+        _session.Tell(new MapChanged("todos", ClientId, [new MapChange("k1", null, milk, null, [milk])], _clock.Now(), SequenceNr: 5));
+        Answer(queries, null, new QueryCandidate("k1", Value.Array(Value.Of("milk"), Value.Of("eggs")), eggs.Timestamp));
+        _client.ExpectMsg<QueryRespMessage>();
+
+        var envelope = _partitions.ExpectMsg<PartitionEnvelope>();
+        var read = Assert.IsType<GetOrEntries>(envelope.Command);
+        Assert.Equal(PartitionKey.Of("k1", Partitions), envelope.Partition);
+        Assert.Equal(["k1"], read.Keys);
+        _partitions.Reply(new OrEntriesResult(read.CorrelationId, [new OrEntry("k1", [milk, eggs], [])]));
+        // The key as the partition holds it now, never the change's older value.
+        var update = _client.ExpectMsg<QueryUpdateMessage>();
+        Assert.Equal(("k1", "UPDATE", Value.Array(Value.Of("milk"), Value.Of("eggs"))), (update.Key, update.UpdateType, update.Value));
+        _client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    private static OrMapRecord OrAt(string value, long millis) =>
+        new(Value.Of(value), new Timestamp(1_700_000_000_000 + millis, 0, "c"), "t-" + value);
+
+    /// <summary>Answers the snapshot: <paramref name="candidates"/> from the partition of their keys, every partition at <paramref name="sequenceNr"/>.</summary>
+    private void AnswerPage(long? sequenceNr, params QueryCandidate[] candidates) =>
+        Answer(Enumerable.Range(0, Partitions).Select(_ => _partitions.ExpectMsg<PartitionEnvelope>()).ToArray(), sequenceNr, candidates);
+
+    private void Answer(IEnumerable<PartitionEnvelope> queries, long? sequenceNr, params QueryCandidate[] candidates)
+    {
+        foreach (var envelope in queries)
+        {
+            var query = Assert.IsType<QueryPartition>(envelope.Command);
+            var own = candidates.Where(c => PartitionKey.Of(c.Key, Partitions) == envelope.Partition).ToArray();
+            _partitions.Send(_session, new PartitionQueryResult(query.CorrelationId, own, sequenceNr));
+        }
+    }
+
     private static LiveQuerySession.Subscribe Sub(string queryId) => new(queryId, "todos", QuerySpec.All, FieldFilter.AllFields);
 
     private void Open(string queryId)

@@ -345,13 +345,20 @@ internal sealed class MapSerializer : TopGunMessageSerializer
 
     private static void WritePartitionQueryResult(ref MessagePackWriter w, PartitionQueryResult m)
     {
-        w.WriteArrayHeader(2);
+        // The sequence number is written only when set, so a reply without one keeps the v1 bytes.
+        w.WriteArrayHeader(m.SequenceNr is null ? 2 : 3);
         w.Write(m.CorrelationId);
         WriteList(ref w, m.Candidates, WriteCandidate);
+        if (m.SequenceNr is { } sequenceNr) w.Write(sequenceNr);
     }
 
-    private static PartitionQueryResult ReadPartitionQueryResult(ref MessagePackReader r) =>
-        Body.Read(ref r, 2, static (ref MessagePackReader b) => new PartitionQueryResult(b.ReadInt64(), ReadList(ref b, ReadCandidate)));
+    private static PartitionQueryResult ReadPartitionQueryResult(ref MessagePackReader r)
+    {
+        var n = r.ReadArrayHeader();
+        var m = new PartitionQueryResult(r.ReadInt64(), ReadList(ref r, ReadCandidate), n > 2 ? ReadNullableInt64(ref r) : null);
+        Body.Skip(ref r, n, 3);
+        return m;
+    }
 
     private static void WriteRejected(ref MessagePackWriter w, PartitionCommandRejected m)
     {
@@ -365,13 +372,20 @@ internal sealed class MapSerializer : TopGunMessageSerializer
 
     private static void WriteMapChanged(ref MessagePackWriter w, MapChanged m)
     {
-        w.WriteArrayHeader(4);
+        // The sequence number is written only when set, so a change without one keeps the v1 bytes.
+        w.WriteArrayHeader(m.SequenceNr is null ? 4 : 5);
         w.Write(m.MapName);
         w.Write(m.OriginId);
         WriteList(ref w, m.Changes, WriteMapChange);
         WriteTimestamp(ref w, m.ServerTime);
+        if (m.SequenceNr is { } sequenceNr) w.Write(sequenceNr);
     }
 
-    private static MapChanged ReadMapChanged(ref MessagePackReader r) =>
-        Body.Read(ref r, 4, static (ref MessagePackReader b) => new MapChanged(ReadString(ref b), ReadString(ref b), ReadList(ref b, ReadMapChange), ReadTimestamp(ref b)));
+    private static MapChanged ReadMapChanged(ref MessagePackReader r)
+    {
+        var n = r.ReadArrayHeader();
+        var m = new MapChanged(ReadString(ref r), ReadString(ref r), ReadList(ref r, ReadMapChange), ReadTimestamp(ref r), n > 4 ? ReadNullableInt64(ref r) : null);
+        Body.Skip(ref r, n, 5);
+        return m;
+    }
 }
