@@ -4,8 +4,9 @@ namespace TopGun.Client.Tests;
 
 /// <summary>
 /// Entry point of the test assembly when run as a child process (<c>dotnet exec TopGun.Client.Tests.dll
-/// crash-writer &lt;db&gt; &lt;count&gt;</c>): writes, flushes, and exits without disposing anything, as a
-/// crashing process would. The test runner never calls it.
+/// crash-writer &lt;db&gt; &lt;count&gt;</c>): writes, flushes, and kills itself (SIGKILL) the moment
+/// FlushAsync returns, without disposing anything, as a crashing process would: a flush that returned before
+/// its commit finished loses the writes. The test runner never calls it.
 /// </summary>
 public static class Program
 {
@@ -17,7 +18,7 @@ public static class Program
         for (var i = 0; i < int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture); i++)
             todos.Set("todo-" + i, Core.Values.Value.Map(("text", "item " + i), ("done", false)));
         await client.FlushAsync();
-        Environment.Exit(0);
+        System.Diagnostics.Process.GetCurrentProcess().Kill();
         return 0;
     }
 }

@@ -3,6 +3,8 @@ using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
 using TopGun.Core.Protocol;
 using TopGun.Core.Values;
+using TopGun.Server.Admin;
+using TopGun.Server.Readiness;
 using TopGun.Server.Tests.Gateway;
 using TopGun.Server.Tests.Protocol;
 
@@ -36,6 +38,29 @@ public sealed class MetricsEndpointTests
         Assert.True(after["topgun_partition_events_persisted_total"] > before["topgun_partition_events_persisted_total"]);
         Assert.Equal(before["topgun_partition_changes_total"] + 3, after["topgun_partition_changes_total"]);
         Assert.True(after["process_resident_memory_bytes"] > 0);
+
+        // A gauge, not a count of connections ever opened: closing the client takes it back down.
+        await client.DisposeAsync();
+        var open = after["topgun_connections_open"];
+        for (var attempt = 0; attempt < 50 && open != before["topgun_connections_open"]; attempt++)
+        {
+            await Task.Delay(100);
+            open = Parse(await http.GetStringAsync("/metrics"))["topgun_connections_open"];
+        }
+        Assert.Equal(before["topgun_connections_open"], open);
+    }
+
+    [Fact]
+    public void The_readiness_gauge_is_0_until_every_readiness_condition_holds()
+    {
+        var readiness = new ReadinessState();
+        Assert.Equal(0, Parse(NodeMetrics.Render(null, readiness, 0))["topgun_node_ready"]);
+        readiness.MarkActorSystemStarted();
+        readiness.MarkMemberUp();
+        readiness.MarkJournalAnswered();
+        Assert.Equal(0, Parse(NodeMetrics.Render(null, readiness, 0))["topgun_node_ready"]);
+        readiness.MarkStartupStepsDone();
+        Assert.Equal(1, Parse(NodeMetrics.Render(null, readiness, 0))["topgun_node_ready"]);
     }
 
     /// <summary>Sample lines (name with labels → value); every family must come with HELP and TYPE lines.</summary>

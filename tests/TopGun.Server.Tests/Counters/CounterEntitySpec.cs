@@ -106,6 +106,33 @@ public sealed class CounterEntitySpec : TestKit
     }
 
     [Fact]
+    public void A_sync_that_repeats_one_still_being_written_pushes_nothing_more_once_that_write_completes()
+    {
+        var name = Unique("repeated");
+        var counter = Counter(name);
+        var watcher = CreateTestProbe();
+        var first = CreateTestProbe();
+        var repeat = CreateTestProbe();
+        counter.Tell(new GetCounter(1), watcher.Ref);
+        watcher.ExpectMsg<CounterRead>();
+
+        var gate = Gate(name);
+        counter.Tell(new SyncCounter(2, State(("a", 3, 0))), first.Ref);
+        // Grows nothing beyond the write in flight, so it waits for the next batch, which must then find nothing to write.
+        counter.Tell(new SyncCounter(3, State(("a", 2, 0))), repeat.Ref);
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        gate.SetResult();
+        Assert.Equal(State(("a", 3, 0)), first.ExpectMsg<CounterSynced>().State);
+        Assert.Equal(State(("a", 3, 0)), watcher.ExpectMsg<CounterChanged>().State);
+        Assert.Equal(State(("a", 3, 0)), repeat.ExpectMsg<CounterChanged>().State);
+        var answer = repeat.ExpectMsg<CounterSynced>();
+        Assert.Equal((3L, State(("a", 3, 0))), (answer.CorrelationId, answer.State));
+        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        first.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task The_state_survives_a_restart_from_its_snapshot_and_later_events()
     {
         var name = Unique("durable");

@@ -58,7 +58,15 @@ public sealed class AccessControlEndToEndTests(PolicyNodeFixture fixture) : ICla
         foreach (var message in denials)
         {
             await alice.SendAsync(message);
-            var error = await alice.ExpectEventuallyAsync<ErrorMessage>();
+            ErrorMessage error;
+            try
+            {
+                error = await alice.ExpectEventuallyAsync<ErrorMessage>();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"{message.Type}: no ERROR arrived, so the message was not denied");
+            }
             Assert.True(error.Code == 403, $"{message.Type}: expected 403, got {error.Code} {error.Message}");
         }
     }

@@ -186,17 +186,24 @@ public abstract class GatewayEndToEndTests(GatewayNode node)
         await using var writer = await Connect();
         var serverSide = new OrMap(new Hlc("client-w"));
         var ops = new List<ClientOp>();
+        var records = new List<OrMapRecord>();
         for (var i = 0; i < 10; i++)
         {
             var record = serverSide.Add("list-" + (i % 4), Value.Of("item-" + i));
+            records.Add(record);
             ops.Add(new ClientOp("or-sync", "list-" + (i % 4), Id: i.ToString(), OpType: "OR_ADD", OrRecord: record));
         }
+        // A record removed on the server that the pulling client still holds: only the leaf's tombstones can drop it.
+        var removed = records[0];
+        serverSide.Remove("list-0", removed.Value);
+        ops.Add(new ClientOp("or-sync", "list-0", Id: "10", OpType: "OR_REMOVE", OrTag: removed.Tag));
         await writer.SendAsync(new OpBatchMessage(ops.ToArray()));
-        await writer.ExpectEventuallyAsync<OpAckMessage>();
+        await writer.ExpectEventuallyAsync<OpAckMessage>(a => a.LastId == "10");
 
         await using var client = await Connect();
         await Subscribe(writer, "or-sync", "feed");
         var local = new OrMap(new Hlc("client-o"));
+        local.MergeKey("list-0", [removed], []);
         await client.SendAsync(new OrMapSyncInitMessage("or-sync", 0, WireMap<uint>.Empty));
         var root = await client.ExpectEventuallyAsync<OrMapSyncRespRootMessage>();
         Assert.Equal(serverSide.Merkle.RootHash, root.RootHash);
@@ -217,6 +224,7 @@ public abstract class GatewayEndToEndTests(GatewayNode node)
             }
         }
         Assert.Equal(root.RootHash, local.Merkle.RootHash);
+        Assert.DoesNotContain(removed.Value, local.Get("list-0"));
 
         // The client adds one record offline and removes another, then pushes its entries for those keys.
         var extra = local.Add("list-0", Value.Of("offline"));

@@ -162,10 +162,14 @@ public sealed class SlowConsumerTests
     private const int ValueChars = 128 * 1024;
     private const int Writes = 600;
 
-    /// <summary>The queue is bounded by message count and by encoded bytes; either bound alone must drop the client.</summary>
+    /// <summary>
+    /// The queue is bounded by message count and by encoded bytes; either bound alone must drop the client, so each
+    /// row lifts the other bound out of reach (the default 64 MiB byte bound would otherwise stand in for a missing
+    /// count bound, and the test would pass without it).
+    /// </summary>
     public static TheoryData<string> QueueLimits =>
     [
-        "outbound-queue-limit = 64",
+        "outbound-queue-limit = 64, outbound-queue-bytes = 1GiB",
         "outbound-queue-limit = 1000000, outbound-queue-bytes = 4MiB",
     ];
 
@@ -198,11 +202,12 @@ public sealed class SlowConsumerTests
             await writer.ExpectEventuallyAsync<OpAckMessage>(a => a.LastId == ops[^1].Id);
         }
         var retained = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        // Checked before waiting for the close: a queue without a bound never closes the client.
+        Assert.True(retained < 100L * 1024 * 1024, $"The server retained {retained / (1024 * 1024)} MiB for a client that never reads");
 
         var received = await stuck.ExpectCloseAsync();
         Assert.Equal(CloseCodes.Overloaded, stuck.CloseStatus);
         Assert.True(received.Count < 2 * Writes, $"The stuck client received {received.Count} messages; it should have been dropped long before all of them");
-        Assert.True(retained < 100L * 1024 * 1024, $"The server retained {retained / (1024 * 1024)} MiB for a client that never reads");
         await writer.SendAsync(new PingMessage(1));
         await writer.ExpectEventuallyAsync<PongMessage>();
     }
