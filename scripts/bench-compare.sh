@@ -8,6 +8,7 @@
 #
 #   scripts/bench-compare.sh                    # base = BENCH_BASE or HEAD~1
 #   BENCH_BASE=efaa79b BENCH_RUNS=3 scripts/bench-compare.sh
+#   BENCH_SCENARIOS="connections" BENCH_CONNECTIONS=2000 scripts/bench-compare.sh   # a subset
 #
 # Only loopback addresses are used; every load-generator run is bounded by its --timeout.
 set -euo pipefail
@@ -16,6 +17,8 @@ cd "$root"
 
 base="${BENCH_BASE:-HEAD~1}"
 runs="${BENCH_RUNS:-3}"
+scenarios="${BENCH_SCENARIOS:-write fanout connections}"
+connections="${BENCH_CONNECTIONS:-1000}"
 port="${BENCH_PORT:-18990}"
 secret="bench-secret-0123456789abcdef0123"
 work=$(mktemp -d /tmp/topgun-compare.XXXXXX)
@@ -67,9 +70,14 @@ scenario() {
 echo "uptime before: $(uptime)"
 for i in $(seq 1 "$runs"); do
   for build in base after; do
-    scenario "$build" write write --clients 10 --ops 5000 --batch 100 --inflight 1
-    scenario "$build" fanout fanout --subscribers 50 --ops 1000 --batch 1
-    scenario "$build" connections connections --connections 1000 --parallel 32 --hold 10
+    for s in $scenarios; do
+      case "$s" in
+        write) scenario "$build" write write --clients 10 --ops 5000 --batch 100 --inflight 1 ;;
+        fanout) scenario "$build" fanout fanout --subscribers 50 --ops 1000 --batch 1 ;;
+        connections) scenario "$build" connections connections --connections "$connections" --parallel 32 --hold 10 ;;
+        *) echo "unknown scenario $s" >&2; exit 2 ;;
+      esac
+    done
   done
 done
 echo "uptime after: $(uptime)"
