@@ -32,8 +32,8 @@ internal interface IConnectionScope
     /// <summary>Logs one line about rejected input, rate-limited per connection; <c>{0}</c> is the client id, <c>{1}</c> the detail.</summary>
     void LogRejected(string template, object detail);
 
-    /// <summary>A rate-limited log of rejected input for a session, which cannot share the connection's.</summary>
-    RejectedInputLog NewRejectedLog();
+    /// <summary>The connection's rate-limited log of rejected input, shared with its sessions (thread-safe), so the bound is per client.</summary>
+    RejectedInputLog RejectedLog { get; }
 
     /// <summary>Starts a session as a child of the connection: it stops with the connection at the latest.</summary>
     IActorRef StartSession(Props props, string name);

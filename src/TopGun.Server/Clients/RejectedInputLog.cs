@@ -5,10 +5,12 @@ namespace TopGun.Server.Clients;
 
 /// <summary>
 /// Allows at most N log lines about one client's rejected input per window, so a client sending
-/// garbage in a loop cannot flood the node's log. One per actor: it is not thread-safe.
+/// garbage in a loop cannot flood the node's log. One per connection, shared with its session children
+/// (hence the lock), so the bound holds per client whichever actor rejects the input.
 /// </summary>
 internal sealed class RejectedInputLog(int limit, TimeSpan window)
 {
+    private readonly Lock _lock = new();
     private long _windowStart = long.MinValue;
     private int _count;
 
@@ -16,6 +18,11 @@ internal sealed class RejectedInputLog(int limit, TimeSpan window)
     public int Suppressed { get; private set; }
 
     public bool ShouldLog()
+    {
+        lock (_lock) return ShouldLogLocked();
+    }
+
+    private bool ShouldLogLocked()
     {
         var now = Stopwatch.GetTimestamp();
         if (_windowStart == long.MinValue || Stopwatch.GetElapsedTime(_windowStart, now) >= window)
@@ -34,6 +41,11 @@ internal sealed class RejectedInputLog(int limit, TimeSpan window)
 
     public int TakeSuppressed()
     {
+        lock (_lock) return TakeSuppressedLocked();
+    }
+
+    private int TakeSuppressedLocked()
+    {
         var n = Suppressed;
         Suppressed = 0;
         return n;
@@ -42,8 +54,12 @@ internal sealed class RejectedInputLog(int limit, TimeSpan window)
     /// <summary>Logs one line about <paramref name="clientId"/>'s rejected input, if the window allows; counts it otherwise.</summary>
     public void Warning(ILoggingAdapter log, string template, string clientId, object detail)
     {
-        if (!ShouldLog()) return;
-        var suppressed = TakeSuppressed();
+        int suppressed;
+        lock (_lock)
+        {
+            if (!ShouldLogLocked()) return;
+            suppressed = TakeSuppressedLocked();
+        }
         if (suppressed > 0)
             log.Warning(template + " ({2} similar lines suppressed)", clientId, detail, suppressed);
         else

@@ -29,7 +29,7 @@ internal sealed partial class ConnectionActor : IConnectionScope
 
     void IConnectionScope.LogRejected(string template, object detail) => LogRejected(template, detail);
 
-    RejectedInputLog IConnectionScope.NewRejectedLog() => new(_deps.Gateway.RejectedLogLimit, _deps.Gateway.RejectedLogWindow);
+    RejectedInputLog IConnectionScope.RejectedLog => _rejectedLog;
 
     IActorRef IConnectionScope.StartSession(Props props, string name) => Context.ActorOf(props, name);
 

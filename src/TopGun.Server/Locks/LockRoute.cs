@@ -89,5 +89,5 @@ internal sealed class LockRoute(IConnectionScope connection, LockRegion locks) :
 
     private IActorRef Session(IActorRef region, LockSettings settings) =>
         _session ??= connection.StartSession(
-            LockSession.Props(connection.ClientId, connection.Channel, region, settings, connection.NewRejectedLog()), "locks");
+            LockSession.Props(connection.ClientId, connection.Channel, region, settings, connection.RejectedLog), "locks");
 }

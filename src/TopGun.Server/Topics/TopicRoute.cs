@@ -100,5 +100,5 @@ internal sealed class TopicRoute(IConnectionScope connection, TopicRouting topic
 
     private IActorRef Session(IActorRef router) =>
         _session ??= connection.StartSession(
-            TopicSession.Props(connection.ClientId, connection.Channel, router, topics.Settings, connection.NewRejectedLog()), "topics");
+            TopicSession.Props(connection.ClientId, connection.Channel, router, topics.Settings, connection.RejectedLog), "topics");
 }

@@ -1,0 +1,33 @@
+using TopGun.Server.Clients;
+
+namespace TopGun.Server.Tests.Clients;
+
+public sealed class RejectedInputLogTests
+{
+    [Fact]
+    public void One_log_shared_by_several_actors_allows_its_limit_in_total_per_window_and_counts_the_rest()
+    {
+        // The connection and its lock and topic sessions run on different threads and share one log.
+        var log = new RejectedInputLog(5, TimeSpan.FromMinutes(1));
+        var allowed = 0;
+        Parallel.For(0, 3000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            if (log.ShouldLog()) Interlocked.Increment(ref allowed);
+        });
+
+        Assert.Equal(5, allowed);
+        Assert.Equal(2995, log.TakeSuppressed());
+        Assert.Equal(0, log.TakeSuppressed());
+    }
+
+    [Fact]
+    public void A_new_window_allows_lines_again()
+    {
+        var log = new RejectedInputLog(2, TimeSpan.FromMilliseconds(50));
+        Assert.True(log.ShouldLog());
+        Assert.True(log.ShouldLog());
+        Assert.False(log.ShouldLog());
+        Thread.Sleep(80);
+        Assert.True(log.ShouldLog());
+    }
+}
