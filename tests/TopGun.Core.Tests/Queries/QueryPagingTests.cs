@@ -54,6 +54,29 @@ public sealed class QueryPagingTests
     }
 
     [Fact]
+    public void Cursors_carry_long_keys_and_long_sort_values_whose_lengths_take_several_varint_bytes()
+    {
+        // Lengths of 200 and 20,000 UTF-16 units need two and three varint bytes in the cursor payload.
+        var names = new[] { new string('b', 200), new string('a', 20_000), new string('c', 150) };
+        var candidates = names.Select((name, i) => new QueryCandidate(
+            new string((char)('x' + i), 300), Record(("name", name)), new Timestamp(1000, 0, "node-a"))).ToArray();
+        var spec = Spec(Record(("sort", Record(("name", "asc"))), ("limit", 1)));
+
+        var seen = new List<string>();
+        var page = QueryExecutor.Execute(candidates, spec, Now);
+        seen.AddRange(KeysOf(page));
+        while (page.NextCursor is { } cursor)
+        {
+            page = QueryExecutor.Execute(candidates, spec.WithCursor(cursor), Now);
+            Assert.Equal(CursorStatus.Valid, page.CursorStatus);
+            seen.AddRange(KeysOf(page));
+            Assert.True(seen.Count <= 3, "paging did not end");
+        }
+
+        Assert.Equal([candidates[1].Key, candidates[0].Key, candidates[2].Key], seen);
+    }
+
+    [Fact]
     public void Three_pages_return_every_match_exactly_once_in_order()
     {
         var spec = ScoreDesc(3, Leaf("neq", "team", "green"));
