@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Event;
 
 namespace TopGun.Server.Clients;
@@ -8,8 +7,9 @@ namespace TopGun.Server.Clients;
 /// garbage in a loop cannot flood the node's log. One per connection, shared with its session children
 /// (hence the lock), so the bound holds per client whichever actor rejects the input.
 /// </summary>
-internal sealed class RejectedInputLog(int limit, TimeSpan window)
+internal sealed class RejectedInputLog(int limit, TimeSpan window, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _lock = new();
     private long _windowStart = long.MinValue;
     private int _count;
@@ -24,8 +24,8 @@ internal sealed class RejectedInputLog(int limit, TimeSpan window)
 
     private bool ShouldLogLocked()
     {
-        var now = Stopwatch.GetTimestamp();
-        if (_windowStart == long.MinValue || Stopwatch.GetElapsedTime(_windowStart, now) >= window)
+        var now = _time.GetTimestamp();
+        if (_windowStart == long.MinValue || _time.GetElapsedTime(_windowStart, now) >= window)
         {
             _windowStart = now;
             _count = 0;

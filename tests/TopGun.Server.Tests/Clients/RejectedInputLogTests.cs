@@ -23,11 +23,24 @@ public sealed class RejectedInputLogTests
     [Fact]
     public void A_new_window_allows_lines_again()
     {
-        var log = new RejectedInputLog(2, TimeSpan.FromMilliseconds(50));
+        var time = new SteppedTime();
+        var log = new RejectedInputLog(2, TimeSpan.FromSeconds(10), time);
         Assert.True(log.ShouldLog());
         Assert.True(log.ShouldLog());
+        time.Advance(TimeSpan.FromSeconds(9));
         Assert.False(log.ShouldLog());
-        Thread.Sleep(80);
+        time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(log.ShouldLog());
+    }
+
+    private sealed class SteppedTime : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

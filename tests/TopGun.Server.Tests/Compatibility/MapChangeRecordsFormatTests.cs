@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MessagePack;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
@@ -73,21 +72,5 @@ public sealed class MapChangeRecordsFormatTests
         return new MapChange(key, lww, or, tag);
     }
 
-    private static byte[] Fixture()
-    {
-        var file = Path.Combine(AppContext.BaseDirectory, "Compatibility", "Fixtures", "4712", FixtureName);
-        if (!File.Exists(file) && Environment.GetEnvironmentVariable("TOPGUN_WRITE_FIXTURES") == "1")
-        {
-            var bytes = MapSerializer.Manifests.Write(Sample());
-            foreach (var path in new[] { Path.Combine(SourceFixtures(), "4712", FixtureName), file })
-            {
-                using var stream = new FileStream(path, FileMode.CreateNew); // never overwrite a committed fixture
-                stream.Write(bytes);
-            }
-        }
-        Assert.True(File.Exists(file), $"No fixture {file} (see Fixtures/README.md).");
-        return File.ReadAllBytes(file);
-    }
-
-    private static string SourceFixtures([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Fixtures");
+    private static byte[] Fixture() => MapFormFixtures.Load(FixtureName, Sample());
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MessagePack;
 using TopGun.Core.Clock;
 using TopGun.Core.Crdt;
@@ -41,20 +40,20 @@ public sealed class SequenceNrFormatTests
     [Fact]
     public void A_change_carrying_its_sequence_number_decodes_from_its_committed_bytes()
     {
-        StructuralEquality.AssertEqual(Changed(), MapSerializer.Manifests.Read(Fixture(ChangedFixture, Changed()), ChangedManifest));
+        StructuralEquality.AssertEqual(Changed(), MapSerializer.Manifests.Read(MapFormFixtures.Load(ChangedFixture, Changed()), ChangedManifest));
     }
 
     [Fact]
     public void Todays_writer_still_produces_the_committed_bytes_of_a_change_carrying_its_sequence_number()
     {
         Assert.Equal(ChangedManifest, MapSerializer.Manifests.ManifestFor(Changed()));
-        Assert.Equal(Fixture(ChangedFixture, Changed()), MapSerializer.Manifests.Write(Changed()));
+        Assert.Equal(MapFormFixtures.Load(ChangedFixture, Changed()), MapSerializer.Manifests.Write(Changed()));
     }
 
     [Fact]
     public void A_node_of_the_previous_build_reads_a_change_carrying_its_sequence_number_as_the_change_it_knows()
     {
-        var reader = new MessagePackReader(Fixture(ChangedFixture, Changed()));
+        var reader = new MessagePackReader(MapFormFixtures.Load(ChangedFixture, Changed()));
         var old = Body.Read(ref reader, 4, static (ref MessagePackReader b) =>
             new MapChanged(ReadString(ref b), ReadString(ref b), ReadList(ref b, ReadMapChange), ReadTimestamp(ref b)));
 
@@ -65,41 +64,23 @@ public sealed class SequenceNrFormatTests
     [Fact]
     public void A_page_carrying_its_sequence_number_decodes_from_its_committed_bytes()
     {
-        StructuralEquality.AssertEqual(Page(), MapSerializer.Manifests.Read(Fixture(PageFixture, Page()), PageManifest));
+        StructuralEquality.AssertEqual(Page(), MapSerializer.Manifests.Read(MapFormFixtures.Load(PageFixture, Page()), PageManifest));
     }
 
     [Fact]
     public void Todays_writer_still_produces_the_committed_bytes_of_a_page_carrying_its_sequence_number()
     {
         Assert.Equal(PageManifest, MapSerializer.Manifests.ManifestFor(Page()));
-        Assert.Equal(Fixture(PageFixture, Page()), MapSerializer.Manifests.Write(Page()));
+        Assert.Equal(MapFormFixtures.Load(PageFixture, Page()), MapSerializer.Manifests.Write(Page()));
     }
 
     [Fact]
     public void A_node_of_the_previous_build_reads_a_page_carrying_its_sequence_number_as_the_page_it_knows()
     {
-        var reader = new MessagePackReader(Fixture(PageFixture, Page()));
+        var reader = new MessagePackReader(MapFormFixtures.Load(PageFixture, Page()));
         var old = Body.Read(ref reader, 2, static (ref MessagePackReader b) => new PartitionQueryResult(b.ReadInt64(), ReadList(ref b, ReadCandidate)));
 
         Assert.True(reader.End);
         StructuralEquality.AssertEqual(Page() with { SequenceNr = null }, old);
     }
-
-    private static byte[] Fixture(string name, object sample)
-    {
-        var file = Path.Combine(AppContext.BaseDirectory, "Compatibility", "Fixtures", "4712", name);
-        if (!File.Exists(file) && Environment.GetEnvironmentVariable("TOPGUN_WRITE_FIXTURES") == "1")
-        {
-            var bytes = MapSerializer.Manifests.Write(sample);
-            foreach (var path in new[] { Path.Combine(SourceFixtures(), "4712", name), file })
-            {
-                using var stream = new FileStream(path, FileMode.CreateNew); // never overwrite a committed fixture
-                stream.Write(bytes);
-            }
-        }
-        Assert.True(File.Exists(file), $"No fixture {file} (see Fixtures/README.md).");
-        return File.ReadAllBytes(file);
-    }
-
-    private static string SourceFixtures([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Fixtures");
 }
